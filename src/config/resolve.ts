@@ -1,0 +1,88 @@
+import type { JsonSchema } from '../util/json-schema.js';
+import { validate } from '../util/json-schema.js';
+import type { ConfigSeverity, RuleSchemaSource } from './schema.js';
+import { buildConfigSchema } from './schema.js';
+
+/** A config problem the user must fix; the CLI prints it and exits 2. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly file: string | undefined,
+    readonly problems: readonly { path: string; message: string }[] = [],
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface RuleSetting {
+  severity: Exclude<ConfigSeverity, 'off'> | 'off';
+  options: Record<string, unknown>;
+}
+
+/** The config after validation, with every default applied: later stages never test for undefined. */
+export interface ResolvedConfig {
+  /** Absolute path of the file read, or undefined when running on defaults. */
+  file: string | undefined;
+  services: string[] | undefined;
+  libraries: string[] | undefined;
+  tables: Record<string, string>;
+  aliases: Record<string, string>;
+  rules: Record<string, RuleSetting>;
+  ignore: string[];
+}
+
+/** Always left out of discovery, whatever the config says: build output and VCS data. */
+export const DEFAULT_IGNORES = ['**/target/**', '**/node_modules/**', '**/.git/**'];
+
+interface RuleWithDefaults extends RuleSchemaSource {
+  meta: RuleSchemaSource['meta'] & { defaults: unknown };
+}
+
+function mapSeverity(value: string): RuleSetting['severity'] {
+  return value as RuleSetting['severity'];
+}
+
+/** Validates a parsed config object and applies defaults; throws ConfigError naming each bad key. */
+export function resolveConfig(raw: unknown, rules: readonly RuleWithDefaults[], file?: string): ResolvedConfig {
+  const schema: JsonSchema = buildConfigSchema(rules);
+  const errors = validate(raw ?? {}, schema);
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.path}: ${e.message}`);
+    throw new ConfigError(`invalid configuration${file ? ` in ${file}` : ''}:\n${lines.join('\n')}`, file, errors);
+  }
+  const config = (raw ?? {}) as {
+    services?: string[];
+    libraries?: string[];
+    tables?: Record<string, string>;
+    aliases?: Record<string, string>;
+    rules?: Record<string, string | [string, Record<string, unknown>?]>;
+    ignore?: string[];
+  };
+  const resolvedRules: Record<string, RuleSetting> = {};
+  for (const rule of rules) {
+    const entry = config.rules?.[rule.id];
+    const defaults = (rule.meta.defaults ?? {}) as Record<string, unknown>;
+    if (entry === undefined) {
+      resolvedRules[rule.id] = { severity: toConfigSeverity(rule.meta.defaultSeverity), options: { ...defaults } };
+    } else if (typeof entry === 'string') {
+      resolvedRules[rule.id] = { severity: mapSeverity(entry), options: { ...defaults } };
+    } else {
+      resolvedRules[rule.id] = { severity: mapSeverity(entry[0]), options: { ...defaults, ...(entry[1] ?? {}) } };
+    }
+  }
+  return {
+    file,
+    services: config.services,
+    libraries: config.libraries,
+    tables: { ...(config.tables ?? {}) },
+    aliases: { ...(config.aliases ?? {}) },
+    rules: resolvedRules,
+    ignore: [...DEFAULT_IGNORES, ...(config.ignore ?? [])],
+  };
+}
+
+/** Rule metadata speaks of finding severities ('warning'); config speaks ESLint ('warn'). */
+function toConfigSeverity(severity: string): RuleSetting['severity'] {
+  return severity === 'warning' ? 'warn' : (severity as RuleSetting['severity']);
+}

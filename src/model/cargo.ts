@@ -1,0 +1,378 @@
+import path from 'node:path';
+import picomatch from 'picomatch';
+import type { CargoManifest, DependencyDeclaration } from '../scan/cargo/manifest.js';
+import type { Diagnostic, Edge, ExternalDependency, KindSource, Location, Unit, UnitKind } from './types.js';
+import { compareLocations, compareStrings } from '../util/location.js';
+
+export interface UnitClassification {
+  services: readonly string[] | undefined;
+  libraries: readonly string[] | undefined;
+}
+
+export interface CargoGraph {
+  units: Unit[];
+  edges: Edge[];
+  diagnostics: Diagnostic[];
+}
+
+const posix = path.posix;
+
+function dirOf(manifestFile: string): string {
+  return posix.dirname(manifestFile);
+}
+
+/** `a/b/../c` -> `a/c`; `.` for the root. Returns undefined for paths that leave the repository. */
+function normalizeRelative(from: string, relative: string): string | undefined {
+  const joined = posix.normalize(posix.join(from, relative.replace(/\\/g, '/')));
+  if (joined === '..' || joined.startsWith('../') || posix.isAbsolute(joined)) return undefined;
+  return joined.replace(/\/$/, '') || '.';
+}
+
+function isInside(dir: string, ancestor: string): boolean {
+  return ancestor === '.' || dir === ancestor || dir.startsWith(`${ancestor}/`);
+}
+
+interface Membership {
+  /** Workspace manifest that claims the package. */
+  workspace: string;
+}
+
+/** Which package manifests each workspace's `members` globs select, minus its `exclude` paths. */
+function resolveMemberships(
+  manifests: readonly CargoManifest[],
+  diagnostics: Diagnostic[],
+): { members: Map<string, Membership>; excluded: Map<string, string> } {
+  const packageDirs = new Map<string, CargoManifest>();
+  for (const manifest of manifests) if (manifest.package) packageDirs.set(dirOf(manifest.file), manifest);
+  const members = new Map<string, Membership>();
+  const excluded = new Map<string, string>();
+  // Deeper workspaces first, so a nested workspace keeps its own members.
+  const workspaces = manifests
+    .filter((m) => m.workspace)
+    .sort((a, b) => dirOf(b.file).split('/').length - dirOf(a.file).split('/').length || compareStrings(a.file, b.file));
+  for (const manifest of workspaces) {
+    const ws = manifest.workspace!;
+    const wsDir = dirOf(manifest.file);
+    const excludes = ws.exclude.map((e) => normalizeRelative(wsDir, e)).filter((e): e is string => e !== undefined);
+    const claim = (dir: string): void => {
+      if (excludes.some((e) => isInside(dir, e))) {
+        excluded.set(dir, manifest.file);
+        return;
+      }
+      if (!members.has(dir)) members.set(dir, { workspace: manifest.file });
+    };
+    if (manifest.package) claim(wsDir);
+    for (const pattern of ws.members) {
+      const normalized = normalizeRelative(wsDir, pattern);
+      if (normalized === undefined) {
+        diagnostics.push({
+          severity: 'warning',
+          code: 'member-outside-repository',
+          message: `workspace member \`${pattern}\` points outside the analysed directory; it is not analysed`,
+          location: ws.location,
+        });
+        continue;
+      }
+      const isMatch = picomatch(normalized, { dot: true });
+      let matched = 0;
+      for (const dir of packageDirs.keys()) {
+        if (isMatch(dir)) {
+          claim(dir);
+          matched++;
+        }
+      }
+      if (matched === 0 && !/[*?[]/.test(pattern)) {
+        diagnostics.push({
+          severity: 'warning',
+          code: 'member-not-found',
+          message: `workspace member \`${pattern}\` has no readable Cargo.toml with a [package]`,
+          location: ws.location,
+        });
+      }
+    }
+  }
+  return { members, excluded };
+}
+
+function matchesAny(patterns: readonly string[] | undefined, unitPath: string, name: string): boolean {
+  if (!patterns || patterns.length === 0) return false;
+  const isMatch = picomatch([...patterns], { dot: true });
+  return isMatch(unitPath) || isMatch(name);
+}
+
+/** Service or library: config globs first, else "has a binary target". */
+export function classifyUnit(
+  unitPath: string,
+  name: string,
+  binaries: readonly string[],
+  classification: UnitClassification,
+): { kind: UnitKind; kindSource: KindSource } {
+  if (matchesAny(classification.libraries, unitPath, name)) return { kind: 'library', kindSource: 'config:libraries' };
+  if (matchesAny(classification.services, unitPath, name)) return { kind: 'service', kindSource: 'config:services' };
+  if (classification.services !== undefined) return { kind: 'library', kindSource: 'config:services' };
+  return binaries.length > 0
+    ? { kind: 'service', kindSource: 'binary-target' }
+    : { kind: 'library', kindSource: 'no-binary-target' };
+}
+
+/** Binary target names per Cargo's target auto-discovery, plus `[[bin]]` entries. */
+function findBinaries(manifest: CargoManifest, files: ReadonlySet<string>): string[] {
+  const dir = dirOf(manifest.file);
+  const prefix = dir === '.' ? '' : `${dir}/`;
+  const pkg = manifest.package!;
+  const names = new Set<string>();
+  for (const bin of pkg.bins) names.add(bin.name ?? pkg.name);
+  if (pkg.autobins) {
+    if (files.has(`${prefix}src/main.rs`)) names.add(pkg.name);
+    const binDir = `${prefix}src/bin/`;
+    for (const file of files) {
+      if (!file.startsWith(binDir)) continue;
+      const rest = file.slice(binDir.length);
+      const single = /^([^/]+)\.rs$/.exec(rest);
+      const nested = /^([^/]+)\/main\.rs$/.exec(rest);
+      if (single) names.add(single[1]!);
+      else if (nested) names.add(nested[1]!);
+    }
+  }
+  return [...names].sort(compareStrings);
+}
+
+function hasLibrary(manifest: CargoManifest, files: ReadonlySet<string>): boolean {
+  const dir = dirOf(manifest.file);
+  const prefix = dir === '.' ? '' : `${dir}/`;
+  return manifest.package!.libPath !== undefined || files.has(`${prefix}src/lib.rs`);
+}
+
+interface ResolvedDependency {
+  declaration: DependencyDeclaration;
+  packageName: string;
+  path?: string;
+  git?: string;
+  evidence: Location[];
+}
+
+/**
+ * Units and crate edges of every Cargo workspace in the repository: members, workspace
+ * inheritance, renames, target-specific tables; non-members are noted, not analysed.
+ */
+export function buildCargoGraph(
+  manifests: readonly CargoManifest[],
+  files: ReadonlySet<string>,
+  classification: UnitClassification,
+): CargoGraph {
+  const diagnostics: Diagnostic[] = [];
+  for (const manifest of manifests) diagnostics.push(...manifest.diagnostics);
+  const byFile = new Map(manifests.map((m) => [m.file, m]));
+  const { members, excluded } = resolveMemberships(manifests, diagnostics);
+  const workspaceDirs = manifests.filter((m) => m.workspace).map((m) => dirOf(m.file));
+
+  // Decide which package manifests are units.
+  const unitManifests: { manifest: CargoManifest; workspace: string }[] = [];
+  for (const manifest of manifests) {
+    if (!manifest.package) continue;
+    const dir = dirOf(manifest.file);
+    const membership = members.get(dir);
+    if (membership) {
+      unitManifests.push({ manifest, workspace: membership.workspace });
+      continue;
+    }
+    const excludedBy = excluded.get(dir);
+    if (excludedBy) {
+      diagnostics.push({
+        severity: 'info',
+        code: 'excluded-from-workspace',
+        message: `crate \`${manifest.package.name}\` is excluded by the workspace at ${excludedBy}; it is not analysed`,
+        location: manifest.package.location,
+      });
+      continue;
+    }
+    const enclosing = workspaceDirs.filter((w) => w !== dir && isInside(dir, w)).sort((a, b) => b.length - a.length)[0];
+    if (enclosing !== undefined) {
+      const wsFile = enclosing === '.' ? 'Cargo.toml' : `${enclosing}/Cargo.toml`;
+      diagnostics.push({
+        severity: 'info',
+        code: 'not-a-workspace-member',
+        message: `crate \`${manifest.package.name}\` is not a member of the workspace at ${wsFile} (no \`members\` entry matches it); it is not analysed`,
+        location: manifest.package.location,
+      });
+      continue;
+    }
+    unitManifests.push({ manifest, workspace: manifest.file });
+  }
+  // Units, with unique names.
+  const units: Unit[] = [];
+  const unitByDir = new Map<string, Unit>();
+  const seenNames = new Map<string, Unit>();
+  unitManifests.sort((a, b) => compareStrings(a.manifest.file, b.manifest.file));
+  for (const { manifest, workspace } of unitManifests) {
+    const pkg = manifest.package!;
+    const dir = dirOf(manifest.file);
+    const binaries = findBinaries(manifest, files);
+    let name = pkg.name;
+    const clash = seenNames.get(name);
+    if (clash) {
+      name = `${pkg.name}@${dir}`;
+      diagnostics.push({
+        severity: 'warning',
+        code: 'duplicate-unit-name',
+        message: `two crates are named \`${pkg.name}\` (${clash.manifest} and ${manifest.file}); this one is called \`${name}\``,
+        location: pkg.location,
+      });
+    }
+    const { kind, kindSource } = classifyUnit(dir, name, binaries, classification);
+    const unit: Unit = {
+      name,
+      kind,
+      path: dir,
+      language: 'rust',
+      manifest: manifest.file,
+      workspace,
+      kindSource,
+      binaries,
+      hasLibrary: hasLibrary(manifest, files),
+      externalDependencies: [],
+    };
+    seenNames.set(pkg.name, unit);
+    units.push(unit);
+    unitByDir.set(dir, unit);
+  }
+
+  // Edges.
+  const edgeIndex = new Map<string, Edge>();
+  for (const unit of units) {
+    const manifest = byFile.get(unit.manifest)!;
+    const workspaceManifest = byFile.get(unit.workspace);
+    for (const declaration of manifest.dependencies) {
+      const resolved = resolveDeclaration(declaration, manifest, workspaceManifest, diagnostics);
+      if (!resolved) continue;
+      const scope = declaration.kind === 'crate-dev' ? 'test' : 'prod';
+      const rename = declaration.key !== resolved.packageName ? declaration.key : undefined;
+      if (resolved.path !== undefined) {
+        const target = unitByDir.get(resolved.path);
+        if (target) {
+          if (target.manifest !== unit.manifest) {
+            const targetName = byFile.get(target.manifest)!.package!.name;
+            if (targetName !== resolved.packageName) {
+              diagnostics.push({
+                severity: 'warning',
+                code: 'dependency-name-mismatch',
+                message: `dependency \`${declaration.key}\` expects package \`${resolved.packageName}\` but ${target.manifest} is \`${targetName}\``,
+                location: declaration.location,
+              });
+            }
+          }
+          addEdge(edgeIndex, {
+            from: unit.name,
+            to: target.name,
+            kind: declaration.kind,
+            scope,
+            evidence: resolved.evidence,
+            optional: declaration.optional || undefined,
+            target: declaration.target,
+            rename,
+          });
+          continue;
+        }
+        const targetManifest = byFile.get(resolved.path === '.' ? 'Cargo.toml' : `${resolved.path}/Cargo.toml`);
+        diagnostics.push(
+          targetManifest === undefined
+            ? {
+                severity: 'warning',
+                code: 'unresolved-path-dependency',
+                message: `path dependency \`${declaration.key}\` points to ${resolved.path}, which has no Cargo.toml`,
+                location: declaration.location,
+              }
+            : {
+                severity: 'info',
+                code: 'path-dependency-not-a-unit',
+                message: `path dependency \`${declaration.key}\` points to ${targetManifest.file}, which is not an analysed workspace member; recorded as external`,
+                location: declaration.location,
+              },
+        );
+      }
+      const external: ExternalDependency = {
+        name: resolved.packageName,
+        kind: declaration.kind,
+        scope,
+        source: resolved.path !== undefined ? 'path' : resolved.git !== undefined ? 'git' : 'registry',
+        optional: declaration.optional,
+        location: declaration.location,
+      };
+      if (rename) external.rename = rename;
+      if (declaration.target) external.target = declaration.target;
+      unit.externalDependencies.push(external);
+    }
+    unit.externalDependencies.sort(
+      (a, b) => compareStrings(a.name, b.name) || compareStrings(a.kind, b.kind) || compareLocations(a.location, b.location),
+    );
+  }
+  const edges = [...edgeIndex.values()];
+  for (const edge of edges) edge.evidence.sort(compareLocations);
+  edges.sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to) || compareStrings(a.kind, b.kind));
+  return { units, edges, diagnostics };
+}
+
+function resolveDeclaration(
+  declaration: DependencyDeclaration,
+  manifest: CargoManifest,
+  workspaceManifest: CargoManifest | undefined,
+  diagnostics: Diagnostic[],
+): ResolvedDependency | undefined {
+  const manifestDir = dirOf(manifest.file);
+  if (!declaration.inheritsWorkspace) {
+    const resolvedPath = declaration.path !== undefined ? normalizeRelative(manifestDir, declaration.path) : undefined;
+    if (declaration.path !== undefined && resolvedPath === undefined) {
+      diagnostics.push({
+        severity: 'info',
+        code: 'path-dependency-outside-repository',
+        message: `path dependency \`${declaration.key}\` points outside the analysed directory; recorded as external`,
+        location: declaration.location,
+      });
+    }
+    return {
+      declaration,
+      packageName: declaration.package ?? declaration.key,
+      path: resolvedPath,
+      git: declaration.git,
+      evidence: [declaration.location],
+    };
+  }
+  const inherited = workspaceManifest?.workspace?.dependencies.get(declaration.key);
+  if (!inherited || !workspaceManifest) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'workspace-dependency-missing',
+      message: `\`${declaration.key}.workspace = true\` but the workspace${workspaceManifest ? ` at ${workspaceManifest.file}` : ''} has no \`[workspace.dependencies] ${declaration.key}\``,
+      location: declaration.location,
+    });
+    return undefined;
+  }
+  const wsDir = dirOf(workspaceManifest.file);
+  const resolvedPath = inherited.path !== undefined ? normalizeRelative(wsDir, inherited.path) : undefined;
+  return {
+    declaration,
+    packageName: inherited.package ?? declaration.key,
+    path: resolvedPath,
+    git: inherited.git,
+    evidence: [declaration.location, inherited.location],
+  };
+}
+
+function addEdge(index: Map<string, Edge>, edge: Edge): void {
+  const key = `${edge.from}\u0000${edge.to}\u0000${edge.kind}`;
+  const existing = index.get(key);
+  if (!existing) {
+    const clean: Edge = { from: edge.from, to: edge.to, kind: edge.kind, scope: edge.scope, evidence: [...edge.evidence] };
+    if (edge.optional) clean.optional = true;
+    if (edge.target) clean.target = edge.target;
+    if (edge.rename) clean.rename = edge.rename;
+    index.set(key, clean);
+    return;
+  }
+  for (const location of edge.evidence) {
+    if (!existing.evidence.some((e) => compareLocations(e, location) === 0)) existing.evidence.push(location);
+  }
+  // The edge exists unconditionally if any declaration of it is unconditional.
+  if (!edge.optional) delete existing.optional;
+  if (!edge.target) delete existing.target;
+}

@@ -1,0 +1,88 @@
+/** A place in the analysed repository: repo-relative POSIX path, 1-based line and column (UTF-16 code units). */
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+  /** Inclusive end line; with `endColumn` (exclusive) it spans the evidence, e.g. a dependency key. */
+  endLine?: number;
+  endColumn?: number;
+}
+
+export type UnitKind = 'service' | 'library';
+export type Language = 'rust' | 'typescript' | 'javascript';
+export type Scope = 'prod' | 'test';
+
+/** Why a unit got its kind: a config glob, a binary target, or neither. */
+export type KindSource = 'config:services' | 'config:libraries' | 'binary-target' | 'no-binary-target';
+
+/** A registry, git or unresolved path dependency of a unit (bans of external crates build on this). */
+export interface ExternalDependency {
+  /** The package name as published (after `package = "..."` renames). */
+  name: string;
+  /** The key in the manifest, i.e. the name the code uses, when it differs from `name`. */
+  rename?: string;
+  kind: CrateEdgeKind;
+  scope: Scope;
+  source: 'registry' | 'git' | 'path';
+  optional: boolean;
+  /** `cfg(...)` or target triple from a `[target.'...'.dependencies]` table. */
+  target?: string;
+  location: Location;
+}
+
+/** A workspace member (crate or package): the vertex of every graph. */
+export interface Unit {
+  name: string;
+  kind: UnitKind;
+  /** Directory of the unit, repo-relative POSIX ('.' for the root). */
+  path: string;
+  language: Language;
+  /** Repo-relative path of the manifest that declares the unit. */
+  manifest: string;
+  /** Repo-relative path of the workspace manifest the unit belongs to (its own manifest when standalone). */
+  workspace: string;
+  kindSource: KindSource;
+  /** Binary targets found (names), used for the default service/library split. */
+  binaries: string[];
+  hasLibrary: boolean;
+  externalDependencies: ExternalDependency[];
+}
+
+export type CrateEdgeKind = 'crate' | 'crate-dev' | 'crate-build';
+/** Every edge kind the model knows; later scanners add source-level kinds. */
+export type EdgeKind = CrateEdgeKind | 'import' | 'grpc' | 'http' | 'event';
+/** Kinds that make one unit wait on another at build or run time; events are asynchronous. */
+export const SYNCHRONOUS_EDGE_KINDS: readonly EdgeKind[] = ['crate', 'crate-build', 'import', 'grpc', 'http'];
+
+/** A directed dependency between two units, with every place that proves it. */
+export interface Edge {
+  from: string;
+  to: string;
+  kind: EdgeKind;
+  scope: Scope;
+  evidence: Location[];
+  /** Crate edges: declared `optional = true` (behind a feature). */
+  optional?: boolean;
+  /** Crate edges: only for a `[target.'cfg(..)']` table. */
+  target?: string;
+  /** Crate edges: the key used in the manifest when it differs from the package name. */
+  rename?: string;
+}
+
+export type DiagnosticSeverity = 'error' | 'warning' | 'info';
+
+/** Something the tool could not read or resolve; not a rule violation, never silently dropped. */
+export interface Diagnostic {
+  severity: DiagnosticSeverity;
+  /** Stable kebab-case code, e.g. `manifest-parse-error`, `not-a-workspace-member`. */
+  code: string;
+  message: string;
+  location?: Location;
+}
+
+/** Everything the scanners established about the repository, before any rule runs. */
+export interface Model {
+  units: Unit[];
+  edges: Edge[];
+  diagnostics: Diagnostic[];
+}

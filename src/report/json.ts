@@ -1,0 +1,86 @@
+import type { Finding } from '../check/types.js';
+import type { Diagnostic, Edge, Location, Unit } from '../model/types.js';
+import type { ReportContext, ReportInput } from './types.js';
+
+/** Version of the JSON output contract (docs/json-output.md); bump on any incompatible change. */
+export const JSON_OUTPUT_VERSION = 1;
+
+function location(loc: Location): Location {
+  const out: Location = { file: loc.file, line: loc.line, column: loc.column };
+  if (loc.endLine !== undefined) out.endLine = loc.endLine;
+  if (loc.endColumn !== undefined) out.endColumn = loc.endColumn;
+  return out;
+}
+
+function unit(u: Unit): object {
+  return {
+    name: u.name,
+    kind: u.kind,
+    path: u.path,
+    language: u.language,
+    manifest: u.manifest,
+    workspace: u.workspace,
+    kindSource: u.kindSource,
+    binaries: u.binaries,
+    hasLibrary: u.hasLibrary,
+    externalDependencies: u.externalDependencies.map((d) => ({
+      name: d.name,
+      ...(d.rename !== undefined ? { rename: d.rename } : {}),
+      kind: d.kind,
+      scope: d.scope,
+      source: d.source,
+      optional: d.optional,
+      ...(d.target !== undefined ? { target: d.target } : {}),
+      location: location(d.location),
+    })),
+  };
+}
+
+function edge(e: Edge): object {
+  return {
+    from: e.from,
+    to: e.to,
+    kind: e.kind,
+    scope: e.scope,
+    ...(e.optional ? { optional: true } : {}),
+    ...(e.target !== undefined ? { target: e.target } : {}),
+    ...(e.rename !== undefined ? { rename: e.rename } : {}),
+    evidence: e.evidence.map(location),
+  };
+}
+
+function finding(f: Finding, withSuggestions: boolean): object {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    messageId: f.messageId,
+    message: f.message,
+    location: location(f.location),
+    related: f.related.map((r) => ({ message: r.message, location: location(r.location) })),
+    fingerprint: f.fingerprint,
+    data: f.data,
+    ...(withSuggestions ? { suggestions: f.suggestions } : {}),
+  };
+}
+
+function diagnostic(d: Diagnostic): object {
+  return {
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    ...(d.location ? { location: location(d.location) } : {}),
+  };
+}
+
+/** Findings plus the model, for other tools. Keys come out in a fixed order; no timestamps. */
+export function renderJson(input: ReportInput, context: ReportContext): string {
+  const output = {
+    version: JSON_OUTPUT_VERSION,
+    tool: { name: context.toolName, version: context.toolVersion },
+    units: input.model.units.map(unit),
+    edges: input.model.edges.map(edge),
+    findings: input.findings.map((f) => finding(f, context.fixSuggestions)),
+    diagnostics: input.model.diagnostics.map(diagnostic),
+  };
+  return `${JSON.stringify(output, null, 2)}\n`;
+}

@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { loadConfig } from './config/load.js';
+import type { ResolvedConfig } from './config/resolve.js';
+import { discoverFiles, readRepositoryText } from './discover/files.js';
+import { buildCargoGraph } from './model/cargo.js';
+import type { Diagnostic, Model } from './model/types.js';
+import { scanCargoManifest, type CargoManifest } from './scan/cargo/manifest.js';
+import { runRules } from './check/run-rules.js';
+import type { Finding, Rule } from './check/types.js';
+import { compareLocations, compareStrings } from './util/location.js';
+import { rules as builtInRules } from '../rules/index.js';
+
+export interface RunOptions {
+  /** Directory to analyse (absolute or relative to `cwd`). */
+  root: string;
+  /** `-c`: explicit config file. */
+  configPath?: string;
+  /** `--include-tests`: test-scope facts take part in the rules. */
+  includeTests: boolean;
+  cwd: string;
+}
+
+export interface RunResult {
+  /** Absolute real path of the analysed root; every location is relative to it. */
+  root: string;
+  config: ResolvedConfig;
+  model: Model;
+  findings: Finding[];
+  /** The rules that were enabled, for reporters' metadata. */
+  rules: readonly Rule<any, string>[];
+  stats: { files: number; manifests: number };
+}
+
+export const allRules: readonly Rule<any, string>[] = builtInRules;
+
+function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  if (a.location && b.location) return compareLocations(a.location, b.location) || compareStrings(a.code, b.code);
+  if (a.location) return -1;
+  if (b.location) return 1;
+  return compareStrings(a.message, b.message);
+}
+
+/** The whole pipeline: config, discover, scan, model, rules. Pure apart from reading the repository. */
+export function run(options: RunOptions): RunResult {
+  const requestedRoot = path.resolve(options.cwd, options.root);
+  const config = loadConfig(requestedRoot, options.configPath, allRules, options.cwd);
+  const repository = discoverFiles(requestedRoot, config.ignore);
+  const diagnostics: Diagnostic[] = [];
+
+  const manifests: CargoManifest[] = [];
+  for (const file of repository.files) {
+    if (file !== 'Cargo.toml' && !file.endsWith('/Cargo.toml')) continue;
+    const read = readRepositoryText(repository.root, file);
+    if ('diagnostic' in read) {
+      diagnostics.push(read.diagnostic);
+      continue;
+    }
+    manifests.push(scanCargoManifest(file, read.text));
+  }
+  const cargo = buildCargoGraph(manifests, new Set(repository.files), {
+    services: config.services,
+    libraries: config.libraries,
+  });
+  diagnostics.push(...cargo.diagnostics);
+
+  const model: Model = { units: cargo.units, edges: cargo.edges, diagnostics: diagnostics.sort(compareDiagnostics) };
+  const enabled = allRules.filter((rule) => config.rules[rule.id]?.severity !== 'off');
+  const findings = runRules(model, enabled, config.rules, { includeTests: options.includeTests });
+  return {
+    root: repository.root,
+    config,
+    model,
+    findings,
+    rules: enabled,
+    stats: { files: repository.files.length, manifests: manifests.length },
+  };
+}
