@@ -1,5 +1,7 @@
-/** Where rule documentation is published; every help URI is derived from this and the rule id. */
-export const DOCS_BASE_URL = 'https://github.com/boundary-lint/boundary-lint/blob/main';
+import { PROJECT_URL } from '../util/project-url.js';
+
+/** Base of the published docs (SARIF informationUri). */
+export const DOCS_BASE_URL = PROJECT_URL;
 
 /** Absolute documentation URL of a rule (SARIF helpUri, text `help:` lines). */
 export function ruleHelpUri(ruleId: string): string {

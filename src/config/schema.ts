@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../util/json-schema.js';
+import { PROJECT_URL } from '../util/project-url.js';
 
 /** What the config needs to know of a rule to validate its entry: id and options schema. */
 export interface RuleSchemaSource {
@@ -7,7 +8,7 @@ export interface RuleSchemaSource {
 }
 
 export const CONFIG_FILE_NAME = 'boundary.config.json';
-export const SCHEMA_ID = 'https://boundary-lint.dev/schema/boundary.config.schema.json';
+export const SCHEMA_ID = `${PROJECT_URL}/schema/boundary.config.schema.json`;
 
 export const SEVERITY_VALUES = ['off', 'info', 'warn', 'error'] as const;
 export type ConfigSeverity = (typeof SEVERITY_VALUES)[number];

@@ -108,8 +108,14 @@ export function validate(value: unknown, schema: JsonSchema, path = ''): SchemaE
     const passing = results.filter((r) => r.length === 0).length;
     if (schema.oneOf ? passing === 1 : passing >= 1) return [];
     // Prefer the errors of the alternative whose type matches, they are the specific ones.
-    const typed = alternatives.findIndex((alt) => alt.type !== undefined && matchesType(value, alt.type));
-    if (typed >= 0 && results[typed]!.length > 0) return results[typed]!;
+    // Among those, the deepest error path is the most specific one (an option inside a tuple
+    // beats "too many items" of a shorter tuple).
+    const depth = (errors: SchemaError[]): number => Math.max(...errors.map((e) => e.path.length));
+    const typed = alternatives
+      .map((alt, i) => ({ alt, errors: results[i]! }))
+      .filter(({ alt }) => alt.type !== undefined && matchesType(value, alt.type))
+      .sort((a, b) => depth(b.errors) - depth(a.errors))[0];
+    if (typed) return typed.errors;
     return [{ path: where, message: `found ${describeValue(value)}; allowed: ${describeAllowed(schema)}` }];
   }
   if (schema.type && !matchesType(value, schema.type)) {

@@ -1,13 +1,18 @@
-import type { Location } from '../model/types.js';
+/** Structural twin of the model's Location, so util stays a leaf. */
+interface Position {
+  file: string;
+  line: number;
+  column: number;
+}
 
 /** Total order on locations: path, then line, then column. */
-export function compareLocations(a: Location, b: Location): number {
+export function compareLocations(a: Position, b: Position): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
   if (a.line !== b.line) return a.line - b.line;
   return a.column - b.column;
 }
 
-export function formatLocation(loc: Location): string {
+export function formatLocation(loc: Position): string {
   return `${loc.file}:${loc.line}:${loc.column}`;
 }
 

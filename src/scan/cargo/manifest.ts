@@ -136,7 +136,7 @@ export function scanCargoManifest(file: string, text: string): CargoManifest {
       file,
       dependencies: [],
       diagnostics: [{
-        severity: 'error',
+        severity: 'warning',
         code: 'manifest-parse-error',
         message: `cannot parse manifest: ${reason}; its crate is left out of the analysis`,
         location: { file, line, column },
@@ -166,7 +166,7 @@ export function scanCargoManifest(file: string, text: string): CargoManifest {
     const name = stringOrUndefined(pkg.name);
     if (name === undefined) {
       diagnostics.push({
-        severity: 'error',
+        severity: 'warning',
         code: 'manifest-missing-name',
         message: '`[package]` has no `name`; its crate is left out of the analysis',
         location: locate(file, locations, ['package']),

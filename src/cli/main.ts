@@ -1,0 +1,222 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError } from '../config/resolve.js';
+import { run, type RunResult } from '../run.js';
+import { renderReport, FORMATS, type FormatName } from '../report/index.js';
+import type { ReportContext, RuleHelp } from '../report/types.js';
+import { countBySeverity, summaryLine } from '../report/text.js';
+import { markdownToText } from '../util/text.js';
+import { shouldColor } from './color.js';
+import { packageRoot, packageVersion } from './package-info.js';
+
+/** The process surface the CLI uses, injectable for tests. */
+export interface CliIo {
+  stdout: { write(text: string): void; isTTY?: boolean };
+  stderr: { write(text: string): void; isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+/** Options after translating argv; every default applied. */
+export interface CliOptions {
+  root: string;
+  config?: string;
+  format: FormatName;
+  outputFile?: string;
+  maxWarnings: number;
+  quiet: boolean;
+  includeTests: boolean;
+  color?: boolean;
+  fixSuggestions: boolean;
+  verbose: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArguments(argv: readonly string[], io: CliIo, version: string): CliOptions | number {
+  const program = new Command('boundary-lint')
+    .description('Static dependency and boundary linter for microservice monorepos.')
+    .argument('[dir]', 'repository root to analyse', '.')
+    .option('-c, --config <file>', 'config file (default: boundary.config.json in <dir>)')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(FORMATS).default('text'))
+    .option('-o, --output-file <file>', 'write the report to a file; the summary still goes to stderr')
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this (-1: no limit)', '-1')
+    .option('--quiet', 'report errors only')
+    .option('--include-tests', 'let test code and dev-dependencies take part in the rules')
+    .option('--fix-suggestions', 'show how to fix each finding (text diff, SARIF fixes)')
+    .option('--verbose', 'also list informational notes about the input')
+    .option('--color', 'force coloured output')
+    .option('--no-color', 'disable coloured output')
+    .version(version, '-v, --version')
+    .helpOption('-h, --help', 'show this help')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2;
+    }
+    throw error;
+  }
+  const raw = program.opts<{
+    config?: string;
+    format: FormatName;
+    outputFile?: string;
+    maxWarnings: string;
+    quiet?: boolean;
+    includeTests?: boolean;
+    fixSuggestions?: boolean;
+    verbose?: boolean;
+    color?: boolean;
+  }>();
+  const maxWarnings = Number(raw.maxWarnings);
+  if (!Number.isInteger(maxWarnings) || maxWarnings < -1) {
+    throw new UsageError(`--max-warnings takes a whole number >= -1, got "${raw.maxWarnings}"`);
+  }
+  // Commander sets color=true by default because of --no-color; only an explicit flag counts.
+  const explicitColor = argv.includes('--no-color') ? false : argv.includes('--color') ? true : undefined;
+  return {
+    root: program.args[0] ?? '.',
+    config: raw.config,
+    format: raw.format,
+    outputFile: raw.outputFile,
+    maxWarnings,
+    quiet: raw.quiet === true,
+    includeTests: raw.includeTests === true,
+    color: explicitColor,
+    fixSuggestions: raw.fixSuggestions === true,
+    verbose: raw.verbose === true,
+  };
+}
+
+function ruleHelpReader(root: string): (ruleId: string) => RuleHelp {
+  const cache = new Map<string, RuleHelp>();
+  return (ruleId) => {
+    let help = cache.get(ruleId);
+    if (!help) {
+      const file = path.join(root, 'rules', `${ruleId}.md`);
+      const markdown = existsSync(file) ? readFileSync(file, 'utf8') : `# ${ruleId}\n`;
+      help = { markdown, text: markdownToText(markdown) };
+      cache.set(ruleId, help);
+    }
+    return help;
+  };
+}
+
+function sourceReader(root: string): (file: string) => string | undefined {
+  const cache = new Map<string, string | undefined>();
+  return (file) => {
+    if (!cache.has(file)) {
+      try {
+        cache.set(file, readFileSync(path.join(root, file), 'utf8'));
+      } catch {
+        cache.set(file, undefined);
+      }
+    }
+    return cache.get(file);
+  };
+}
+
+/** Exit code from what is reported: 1 on any error, or on more warnings than allowed. */
+export function exitCodeFor(result: Pick<RunResult, 'findings'>, maxWarnings: number): { code: 0 | 1; reason?: string } {
+  const counts = countBySeverity(result.findings);
+  if (counts.error > 0) return { code: 1 };
+  if (maxWarnings >= 0 && counts.warning > maxWarnings) {
+    return { code: 1, reason: `boundary-lint found too many warnings (maximum: ${maxWarnings}).` };
+  }
+  return { code: 0 };
+}
+
+/** argv -> options -> run -> render -> write; returns the exit code (0, 1 or 2). */
+export async function execute(argv: readonly string[], io: CliIo): Promise<number> {
+  const started = performance.now();
+  const pkgRoot = packageRoot();
+  const version = packageVersion(pkgRoot);
+  let options: CliOptions;
+  try {
+    const parsed = parseArguments(argv, io, version);
+    if (typeof parsed === 'number') return parsed;
+    options = parsed;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`boundary-lint: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const rootAbsolute = path.resolve(io.cwd, options.root);
+  if (!existsSync(rootAbsolute) || !statSync(rootAbsolute).isDirectory()) {
+    io.stderr.write(`boundary-lint: ${options.root} is not a directory; pass the root of the repository to analyse\n`);
+    return 2;
+  }
+
+  let result: RunResult;
+  try {
+    result = run({ root: options.root, configPath: options.config, includeTests: options.includeTests, cwd: io.cwd });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr.write(`boundary-lint: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  const findings = options.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+  const model = options.quiet
+    ? { ...result.model, diagnostics: result.model.diagnostics.filter((d) => d.severity === 'error') }
+    : result.model;
+  const input = { root: result.root, model, findings, rules: result.rules, stats: result.stats };
+  const toStdout = options.outputFile === undefined;
+  const destinationIsTTY = toStdout ? io.stdout.isTTY === true : false;
+  const context: ReportContext = {
+    cwd: io.cwd,
+    color: shouldColor(options.color, io.env, destinationIsTTY),
+    toolName: 'boundary-lint',
+    toolVersion: version,
+    readSource: sourceReader(result.root),
+    ruleHelp: ruleHelpReader(pkgRoot),
+    fixSuggestions: options.fixSuggestions,
+    verbose: options.verbose,
+    includeEnvironment: true,
+    elapsedMs: performance.now() - started,
+  };
+  const report = await renderReport(options.format, input, context);
+  const summaryContext = { ...context, color: shouldColor(options.color, io.env, io.stderr.isTTY === true) };
+  const { code, reason } = exitCodeFor({ findings }, options.maxWarnings);
+  const summary = `${summaryLine(input, toStdout ? context : summaryContext)}\n${reason ? `${reason}\n` : ''}`;
+  const humanFormat = options.format === 'text' || options.format === 'concise';
+
+  if (options.outputFile !== undefined) {
+    const target = path.resolve(io.cwd, options.outputFile);
+    try {
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, report);
+    } catch (error) {
+      io.stderr.write(`boundary-lint: cannot write ${options.outputFile}: ${(error as Error).message}\n`);
+      return 2;
+    }
+    io.stderr.write(summary);
+  } else if (humanFormat) {
+    io.stdout.write(report === '' ? summary : `${report}\n${summary}`);
+  } else {
+    io.stdout.write(report);
+    io.stderr.write(summary);
+  }
+  return code;
+}
+
+/** Entry point for bin/boundary-lint.js: never throws, maps crashes to exit 2. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  try {
+    return await execute(argv, io);
+  } catch (error) {
+    const detail = process.env.BOUNDARY_LINT_DEBUG ? `\n${(error as Error).stack ?? ''}` : ' (set BOUNDARY_LINT_DEBUG=1 for the stack trace)';
+    process.stderr.write(`boundary-lint: internal error: ${(error as Error).message}${detail}\nThis is a bug in boundary-lint; please report it with the command you ran.\n`);
+    return 2;
+  }
+}

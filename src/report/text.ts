@@ -1,0 +1,135 @@
+import path from 'node:path';
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Finding, Severity } from '../check/types.js';
+import type { Diagnostic, Location } from '../model/types.js';
+import { neutralizeControl, plural } from '../util/text.js';
+import type { ReportContext, ReportInput } from './types.js';
+
+function paint(context: ReportContext): ChalkInstance {
+  return new Chalk({ level: context.color ? 1 : 0 });
+}
+
+/** A path a terminal can open from the user's cwd: relative when inside it, POSIX separators. */
+export function displayPath(input: ReportInput, context: ReportContext, file: string): string {
+  const relative = path.relative(context.cwd, path.join(input.root, file));
+  return relative === '' ? '.' : relative.split(path.sep).join('/');
+}
+
+function where(input: ReportInput, context: ReportContext, loc: Location): string {
+  return `${displayPath(input, context, loc.file)}:${loc.line}:${loc.column}`;
+}
+
+function severityWord(severity: Severity): string {
+  return severity === 'info' ? 'info' : severity;
+}
+
+function colorFor(c: ChalkInstance, severity: Severity | Diagnostic['severity']): (s: string) => string {
+  return severity === 'error' ? c.red.bold : severity === 'warning' ? c.yellow.bold : c.cyan.bold;
+}
+
+/** Source line with a caret underline, rustc style; empty when the source cannot be read. */
+function codeFrame(context: ReportContext, c: ChalkInstance, loc: Location, severity: Severity): string[] {
+  const source = context.readSource(loc.file);
+  if (source === undefined) return [];
+  const line = source.split(/\r?\n/)[loc.line - 1];
+  if (line === undefined) return [];
+  const number = String(loc.line);
+  const gutter = ' '.repeat(number.length);
+  const width = loc.endLine === loc.line && loc.endColumn !== undefined ? Math.max(1, loc.endColumn - loc.column) : 1;
+  const shownLine = neutralizeControl(line.replace(/\t/g, '    '));
+  const indent = line.slice(0, loc.column - 1).replace(/\t/g, '    ').replace(/[^ ]/g, ' ');
+  return [
+    `${gutter} ${c.blue('|')}`,
+    `${c.blue(number)} ${c.blue('|')} ${shownLine}`,
+    `${gutter} ${c.blue('|')} ${indent}${colorFor(c, severity)('^'.repeat(width))}`,
+  ];
+}
+
+function renderFinding(input: ReportInput, context: ReportContext, c: ChalkInstance, finding: Finding): string {
+  const lines = [
+    `${colorFor(c, finding.severity)(`${severityWord(finding.severity)}[${finding.ruleId}]`)}${c.bold(`: ${neutralizeControl(finding.message)}`)}`,
+    `  ${c.blue('-->')} ${where(input, context, finding.location)}`,
+    ...codeFrame(context, c, finding.location, finding.severity).map((l) => `  ${l}`),
+  ];
+  for (const related of finding.related) {
+    lines.push(`   ${c.blue('=')} ${c.bold('note')}: ${neutralizeControl(related.message)} at ${where(input, context, related.location)}`);
+  }
+  if (context.fixSuggestions) {
+    for (const suggestion of finding.suggestions) {
+      lines.push(`   ${c.blue('=')} ${c.bold('help')}: ${neutralizeControl(suggestion.title)}`);
+      for (const edit of suggestion.edits) {
+        const original = context.readSource(edit.file)?.split(/\r?\n/) ?? [];
+        lines.push(`     ${c.dim(`--- ${displayPath(input, context, edit.file)}:${edit.range.startLine}`)}`);
+        for (let n = edit.range.startLine; n <= edit.range.endLine && n <= original.length; n++) {
+          lines.push(`     ${c.red(`-${neutralizeControl(original[n - 1] ?? '')}`)}`);
+        }
+        if (edit.text !== '') {
+          for (const added of edit.text.replace(/\n$/, '').split('\n')) lines.push(`     ${c.green(`+${neutralizeControl(added)}`)}`);
+        }
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+function renderDiagnostic(input: ReportInput, context: ReportContext, c: ChalkInstance, diagnostic: Diagnostic): string {
+  const label = diagnostic.severity === 'info' ? 'note' : diagnostic.severity;
+  const head = `${colorFor(c, diagnostic.severity)(`${label}[${diagnostic.code}]`)}: ${neutralizeControl(diagnostic.message)}`;
+  return diagnostic.location ? `${head}\n  ${c.blue('-->')} ${where(input, context, diagnostic.location)}` : head;
+}
+
+/** Counts shown in the summary line. */
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+/** The summary line every text format ends with. */
+export function summaryLine(input: ReportInput, context: ReportContext): string {
+  const c = paint(context);
+  const counts = countBySeverity(input.findings);
+  const problems = counts.error + counts.warning + counts.info;
+  const services = input.model.units.filter((u) => u.kind === 'service').length;
+  const scope = `${plural(input.model.units.length, 'unit')} (${plural(services, 'service')}), ${plural(input.model.edges.length, 'edge')}`;
+  const unread = input.model.diagnostics.filter((d) => d.severity !== 'info').length;
+  const notes = input.model.diagnostics.filter((d) => d.severity === 'info').length;
+  const extras = [
+    unread > 0 ? `${plural(unread, 'input problem')}` : '',
+    notes > 0 && !context.verbose ? `${plural(notes, 'note')} (--verbose shows them)` : '',
+    context.elapsedMs !== undefined ? `${Math.round(context.elapsedMs)}ms` : '',
+  ].filter(Boolean);
+  const tail = [scope, ...extras].join(' · ');
+  if (problems === 0) return `${c.green('✔')} no problems · ${tail}`;
+  const parts = [plural(counts.error, 'error'), plural(counts.warning, 'warning')];
+  if (counts.info > 0) parts.push(plural(counts.info, 'info'));
+  const mark = counts.error > 0 ? c.red.bold('✖') : c.yellow.bold('⚠');
+  return `${mark} ${plural(problems, 'problem')} (${parts.join(', ')}) · ${tail}`;
+}
+
+function visibleDiagnostics(input: ReportInput, context: ReportContext): Diagnostic[] {
+  return input.model.diagnostics.filter((d) => context.verbose || d.severity !== 'info');
+}
+
+/** rustc/Ruff-like blocks: location, message, code frame, every related location. No summary (the CLI adds it). */
+export function renderText(input: ReportInput, context: ReportContext): string {
+  const c = paint(context);
+  const blocks = input.findings.map((f) => renderFinding(input, context, c, f));
+  blocks.push(...visibleDiagnostics(input, context).map((d) => renderDiagnostic(input, context, c, d)));
+  return blocks.length === 0 ? '' : `${blocks.join('\n\n')}\n`;
+}
+
+/** One line per finding, `path:line:col: severity: message [rule]` (GCC/errorformat shape). */
+export function renderConcise(input: ReportInput, context: ReportContext): string {
+  const c = paint(context);
+  const lines = input.findings.map(
+    (f) => `${where(input, context, f.location)}: ${colorFor(c, f.severity)(severityWord(f.severity))}: ${neutralizeControl(f.message)} [${f.ruleId}]`,
+  );
+  lines.push(
+    ...visibleDiagnostics(input, context).map((d) => {
+      const at = d.location ? `${where(input, context, d.location)}: ` : '';
+      return `${at}${colorFor(c, d.severity)(d.severity === 'info' ? 'note' : d.severity)}: ${neutralizeControl(d.message)} [${d.code}]`;
+    }),
+  );
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
