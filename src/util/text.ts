@@ -8,14 +8,26 @@ export function plural(count: number, singular: string, pluralForm = `${singular
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 
-/** A readable plain-text rendering of a rule doc (SARIF help.text): headings and code fences unwrapped. */
+/** A readable plain-text rendering of a rule doc (SARIF help.text): markup removed, code blocks kept verbatim. */
 export function markdownToText(markdown: string): string {
-  return markdown
-    .replace(/^```\w*\n?/gm, '')
-    .replace(/^#{1,6}\s+(.*)$/gm, (_, heading: string) => heading.toUpperCase())
-    .replace(/`([^`]+)`/g, '$1')
-    .replace(/\*\*([^*]+)\*\*/g, '$1')
-    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  const out: string[] = [];
+  let inFence = false;
+  for (const line of markdown.split('\n')) {
+    if (/^```/.test(line)) {
+      inFence = !inFence;
+      continue;
+    }
+    if (inFence) {
+      out.push(`    ${line}`);
+      continue;
+    }
+    out.push(
+      line
+        .replace(/^#{1,6}\s+/, '')
+        .replace(/`([^`]+)`/g, '$1')
+        .replace(/\*\*([^*]+)\*\*/g, '$1')
+        .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)'),
+    );
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
