@@ -9,6 +9,9 @@ import { runRules } from './check/run-rules.js';
 import type { Finding, Rule } from './check/types.js';
 import { compareLocations, compareStrings } from './util/location.js';
 import { rules as builtInRules } from '../rules/index.js';
+import { buildGraphView, pairKey, type GraphView, type GraphViewOptions } from './graph/view.js';
+import { explainUnit, type UnitExplanation } from './graph/explain.js';
+import type { EdgeKind } from './model/types.js';
 
 export interface RunOptions {
   /** Directory to analyse (absolute or relative to `cwd`). */
@@ -74,4 +77,28 @@ export function run(options: RunOptions): RunResult {
     rules: enabled,
     stats: { files: repository.files.length, manifests: manifests.length },
   };
+}
+
+/** Pairs of units that are consecutive in a reported cycle (read from the no-cycles data). */
+function cyclePairs(findings: readonly Finding[]): Set<string> {
+  const pairs = new Set<string>();
+  for (const finding of findings) {
+    if (finding.ruleId !== 'no-cycles' || typeof finding.data.path !== 'string') continue;
+    const nodes = finding.data.path.split(' → ');
+    for (let i = 0; i + 1 < nodes.length; i++) pairs.add(pairKey(nodes[i]!, nodes[i + 1]!));
+  }
+  return pairs;
+}
+
+export const ALL_EDGE_KINDS: readonly EdgeKind[] = ['crate', 'crate-build', 'crate-dev', 'import', 'grpc', 'http', 'event'];
+
+/** The service graph (or unit graph) of a run, edges in reported cycles marked. */
+export function graphViewOf(result: RunResult, options: GraphViewOptions): GraphView {
+  return buildGraphView(result.model, options, cyclePairs(result.findings));
+}
+
+/** Incoming and outgoing edges of one unit; undefined when no unit has that name or path. */
+export function explainOf(result: RunResult, nameOrPath: string, includeTests: boolean): UnitExplanation | undefined {
+  const unit = result.model.units.find((u) => u.name === nameOrPath || u.path === nameOrPath.replace(/\/$/, ''));
+  return unit ? explainUnit(result.model, unit, includeTests) : undefined;
 }

@@ -12,12 +12,15 @@
 // The tree's root holds `.bench-stamp.json`: generator version, parameters and what was generated
 // (counts, intended service edges and cycles) so the benchmark knows its input.
 import { mkdirSync, writeFileSync, readFileSync, existsSync, rmSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Bump whenever the output for a given seed and parameters changes. */
 export const GENERATOR_VERSION = 1;
 export const STAMP_FILE = '.bench-stamp.json';
+/** Hash of this file: any edit to the generator invalidates trees made by an older copy. */
+export const GENERATOR_HASH = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex').slice(0, 16);
 
 export const SCALES = {
   // ~11k lines: a quick check.
@@ -1007,6 +1010,7 @@ export function generate(params, outDir) {
   stats.crossServiceSqlSites = crossAccesses;
   const stamp = {
     generator: GENERATOR_VERSION,
+    generatorHash: GENERATOR_HASH,
     params,
     stats,
     services: services.map((s) => s.crate),

@@ -2,7 +2,11 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/resolve.js';
-import { run, type RunResult } from '../run.js';
+import { ALL_EDGE_KINDS, explainOf, graphViewOf, run, type RunResult } from '../run.js';
+import { GRAPH_FORMATS, renderGraph, type GraphFormat } from '../report/graph.js';
+import { renderExplainJson, renderExplainText } from '../report/explain.js';
+import { nearest } from '../util/json-schema.js';
+import type { EdgeKind } from '../model/types.js';
 import { renderReport, FORMATS, type FormatName } from '../report/index.js';
 import type { ReportContext, RuleHelp } from '../report/types.js';
 import { countBySeverity, summaryLine } from '../report/text.js';
@@ -50,6 +54,7 @@ function parseArguments(argv: readonly string[], io: CliIo, version: string): Cl
     .option('--no-color', 'disable coloured output')
     .version(version, '-v, --version')
     .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', '\nSubcommands:\n  boundary-lint graph [dir]            the service graph as mermaid, dot or json\n  boundary-lint explain <unit> [dir]   who depends on a unit and on whom it depends, with evidence\n')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
@@ -136,6 +141,8 @@ export async function execute(argv: readonly string[], io: CliIo): Promise<numbe
   const started = performance.now();
   const pkgRoot = packageRoot();
   const version = packageVersion(pkgRoot);
+  if (argv[0] === 'graph') return executeGraph(argv.slice(1), io, version);
+  if (argv[0] === 'explain') return executeExplain(argv.slice(1), io, version);
   let options: CliOptions;
   try {
     const parsed = parseArguments(argv, io, version);
@@ -207,6 +214,127 @@ export async function execute(argv: readonly string[], io: CliIo): Promise<numbe
     io.stderr.write(summary);
   }
   return code;
+}
+
+interface SubcommandCommon {
+  root: string;
+  config?: string;
+  includeTests: boolean;
+  outputFile?: string;
+}
+
+/** Parses a subcommand's argv with commander; returns options or an exit code. */
+function parseSubcommand(program: Command, argv: readonly string[], io: CliIo): Record<string, unknown> | number {
+  program
+    .exitOverride()
+    .helpOption('-h, --help', 'show this help')
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.code === 'commander.helpDisplayed' || error.code === 'commander.help' ? 0 : 2;
+    throw error;
+  }
+  return program.opts();
+}
+
+/** Runs the pipeline for a subcommand; maps a config problem or a bad root to exit 2. */
+function runForSubcommand(common: SubcommandCommon, io: CliIo): RunResult | number {
+  const rootAbsolute = path.resolve(io.cwd, common.root);
+  if (!existsSync(rootAbsolute) || !statSync(rootAbsolute).isDirectory()) {
+    io.stderr.write(`boundary-lint: ${common.root} is not a directory; pass the root of the repository to analyse\n`);
+    return 2;
+  }
+  try {
+    return run({ root: common.root, configPath: common.config, includeTests: common.includeTests, cwd: io.cwd });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr.write(`boundary-lint: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function writeOutput(text: string, outputFile: string | undefined, io: CliIo): number {
+  if (outputFile === undefined) {
+    io.stdout.write(text);
+    return 0;
+  }
+  try {
+    const target = path.resolve(io.cwd, outputFile);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, text);
+    return 0;
+  } catch (error) {
+    io.stderr.write(`boundary-lint: cannot write ${outputFile}: ${(error as Error).message}\n`);
+    return 2;
+  }
+}
+
+/** `boundary-lint graph [dir]`: the service graph for planning, violating edges marked. */
+async function executeGraph(argv: readonly string[], io: CliIo, version: string): Promise<number> {
+  const program = new Command('boundary-lint graph')
+    .description('Print the service dependency graph (services only by default; libraries folded into the edges through them).')
+    .argument('[dir]', 'repository root to analyse', '.')
+    .option('-c, --config <file>', 'config file')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(GRAPH_FORMATS).default('mermaid'))
+    .option('--kinds <list>', `comma-separated edge kinds (default: all; known: ${ALL_EDGE_KINDS.join(', ')})`)
+    .option('--focus <unit>', 'only this unit and its direct neighbours')
+    .option('--all-units', 'show libraries as nodes instead of folding them')
+    .option('--include-tests', 'include test-scope edges')
+    .option('-o, --output-file <file>', 'write the graph to a file')
+    .version(version, '-v, --version');
+  const opts = parseSubcommand(program, argv, io);
+  if (typeof opts === 'number') return opts;
+  const kinds = typeof opts.kinds === 'string' ? opts.kinds.split(',').map((k) => k.trim()).filter(Boolean) : [...ALL_EDGE_KINDS];
+  const unknown = kinds.filter((k) => !ALL_EDGE_KINDS.includes(k as EdgeKind));
+  if (unknown.length > 0) {
+    io.stderr.write(`boundary-lint: unknown edge kind ${unknown.map((k) => `"${k}"`).join(', ')} in --kinds; known kinds: ${ALL_EDGE_KINDS.join(', ')}\n`);
+    return 2;
+  }
+  const result = runForSubcommand({ root: program.args[0] ?? '.', config: opts.config as string | undefined, includeTests: opts.includeTests === true }, io);
+  if (typeof result === 'number') return result;
+  const focus = opts.focus as string | undefined;
+  if (focus !== undefined && !result.model.units.some((u) => u.name === focus)) {
+    return unknownUnit(focus, result, io);
+  }
+  const view = graphViewOf(result, {
+    kinds: kinds as EdgeKind[],
+    includeTests: opts.includeTests === true,
+    between: opts.allUnits === true ? 'units' : 'services',
+    focus,
+  });
+  return writeOutput(renderGraph(opts.format as GraphFormat, view), opts.outputFile as string | undefined, io);
+}
+
+function unknownUnit(name: string, result: RunResult, io: CliIo): number {
+  const hint = nearest(name, result.model.units.map((u) => u.name));
+  io.stderr.write(`boundary-lint: no unit named "${name}"${hint ? `; did you mean "${hint}"?` : ''} (units: ${result.model.units.map((u) => u.name).join(', ') || 'none'})\n`);
+  return 2;
+}
+
+/** `boundary-lint explain <unit> [dir]`: incoming and outgoing edges by kind, with evidence. */
+async function executeExplain(argv: readonly string[], io: CliIo, version: string): Promise<number> {
+  const program = new Command('boundary-lint explain')
+    .description('Show who depends on a unit and on whom it depends, by edge kind, with evidence.')
+    .argument('<unit>', 'unit name or path')
+    .argument('[dir]', 'repository root to analyse', '.')
+    .option('-c, --config <file>', 'config file')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--include-tests', 'include test-scope edges')
+    .option('-o, --output-file <file>', 'write the explanation to a file')
+    .version(version, '-v, --version');
+  const opts = parseSubcommand(program, argv, io);
+  if (typeof opts === 'number') return opts;
+  const [unitName, dir] = program.args as [string, string | undefined];
+  const result = runForSubcommand({ root: dir ?? '.', config: opts.config as string | undefined, includeTests: opts.includeTests === true }, io);
+  if (typeof result === 'number') return result;
+  const explanation = explainOf(result, unitName, opts.includeTests === true);
+  if (!explanation) return unknownUnit(unitName, result, io);
+  const text = opts.format === 'json' ? renderExplainJson(explanation) : renderExplainText(explanation, { root: result.root, cwd: io.cwd });
+  return writeOutput(text, opts.outputFile as string | undefined, io);
 }
 
 /** Entry point for bin/boundary-lint.js: never throws, maps crashes to exit 2. */

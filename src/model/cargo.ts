@@ -306,8 +306,9 @@ export function buildCargoGraph(
       (a, b) => compareStrings(a.name, b.name) || compareStrings(a.kind, b.kind) || compareLocations(a.location, b.location),
     );
   }
+  // Evidence keeps declaration order: the member's own line first, then the
+  // [workspace.dependencies] entry it inherits from, so the primary location is the member's.
   const edges = [...edgeIndex.values()];
-  for (const edge of edges) edge.evidence.sort(compareLocations);
   edges.sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to) || compareStrings(a.kind, b.kind));
   return { units, edges, diagnostics };
 }

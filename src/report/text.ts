@@ -28,43 +28,43 @@ function colorFor(c: ChalkInstance, severity: Severity | Diagnostic['severity'])
 }
 
 /** Source line with a caret underline, rustc style; empty when the source cannot be read. */
-function codeFrame(context: ReportContext, c: ChalkInstance, loc: Location, severity: Severity): string[] {
+function codeFrame(context: ReportContext, c: ChalkInstance, loc: Location, severity: Severity, gutter: string): string[] {
   const source = context.readSource(loc.file);
   if (source === undefined) return [];
   const line = source.split(/\r?\n/)[loc.line - 1];
   if (line === undefined) return [];
-  const number = String(loc.line);
-  const gutter = ' '.repeat(number.length);
   const width = loc.endLine === loc.line && loc.endColumn !== undefined ? Math.max(1, loc.endColumn - loc.column) : 1;
   const shownLine = neutralizeControl(line.replace(/\t/g, '    '));
   const indent = line.slice(0, loc.column - 1).replace(/\t/g, '    ').replace(/[^ ]/g, ' ');
   return [
     `${gutter} ${c.blue('|')}`,
-    `${c.blue(number)} ${c.blue('|')} ${shownLine}`,
+    `${c.blue(String(loc.line).padStart(gutter.length))} ${c.blue('|')} ${shownLine}`,
     `${gutter} ${c.blue('|')} ${indent}${colorFor(c, severity)('^'.repeat(width))}`,
   ];
 }
 
 function renderFinding(input: ReportInput, context: ReportContext, c: ChalkInstance, finding: Finding): string {
+  // The gutter is as wide as the line number, so `-->`, `|` and `=` line up (rustc layout).
+  const gutter = ' '.repeat(String(finding.location.line).length);
   const lines = [
     `${colorFor(c, finding.severity)(`${severityWord(finding.severity)}[${finding.ruleId}]`)}${c.bold(`: ${neutralizeControl(finding.message)}`)}`,
-    `  ${c.blue('-->')} ${where(input, context, finding.location)}`,
-    ...codeFrame(context, c, finding.location, finding.severity).map((l) => `  ${l}`),
+    `${gutter}${c.blue('-->')} ${where(input, context, finding.location)}`,
+    ...codeFrame(context, c, finding.location, finding.severity, gutter),
   ];
   for (const related of finding.related) {
-    lines.push(`   ${c.blue('=')} ${c.bold('note')}: ${neutralizeControl(related.message)} at ${where(input, context, related.location)}`);
+    lines.push(`${gutter} ${c.blue('=')} ${c.bold('note')}: ${neutralizeControl(related.message)} at ${where(input, context, related.location)}`);
   }
   if (context.fixSuggestions) {
     for (const suggestion of finding.suggestions) {
-      lines.push(`   ${c.blue('=')} ${c.bold('help')}: ${neutralizeControl(suggestion.title)}`);
+      lines.push(`${gutter} ${c.blue('=')} ${c.bold('help')}: ${neutralizeControl(suggestion.title)}`);
       for (const edit of suggestion.edits) {
         const original = context.readSource(edit.file)?.split(/\r?\n/) ?? [];
-        lines.push(`     ${c.dim(`--- ${displayPath(input, context, edit.file)}:${edit.range.startLine}`)}`);
+        lines.push(`${gutter}   ${c.dim(`--- ${displayPath(input, context, edit.file)}:${edit.range.startLine}`)}`);
         for (let n = edit.range.startLine; n <= edit.range.endLine && n <= original.length; n++) {
-          lines.push(`     ${c.red(`-${neutralizeControl(original[n - 1] ?? '')}`)}`);
+          lines.push(`${gutter}   ${c.red(`-${neutralizeControl(original[n - 1] ?? '')}`)}`);
         }
         if (edit.text !== '') {
-          for (const added of edit.text.replace(/\n$/, '').split('\n')) lines.push(`     ${c.green(`+${neutralizeControl(added)}`)}`);
+          for (const added of edit.text.replace(/\n$/, '').split('\n')) lines.push(`${gutter}   ${c.green(`+${neutralizeControl(added)}`)}`);
         }
       }
     }
@@ -75,7 +75,7 @@ function renderFinding(input: ReportInput, context: ReportContext, c: ChalkInsta
 function renderDiagnostic(input: ReportInput, context: ReportContext, c: ChalkInstance, diagnostic: Diagnostic): string {
   const label = diagnostic.severity === 'info' ? 'note' : diagnostic.severity;
   const head = `${colorFor(c, diagnostic.severity)(`${label}[${diagnostic.code}]`)}: ${neutralizeControl(diagnostic.message)}`;
-  return diagnostic.location ? `${head}\n  ${c.blue('-->')} ${where(input, context, diagnostic.location)}` : head;
+  return diagnostic.location ? `${head}\n${' '.repeat(String(diagnostic.location.line).length)}${c.blue('-->')} ${where(input, context, diagnostic.location)}` : head;
 }
 
 /** Counts shown in the summary line. */

@@ -19,10 +19,12 @@ describe('boundary-lint CLI', () => {
     expect(result.code).toBe(1);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('error[no-cycles]: dependency cycle between services: a-service → b-service → a-service');
-    expect(lines[1]).toBe('  --> a-service/Cargo.toml:6:1');
-    expect(lines[3]).toBe('  6 | b-service = { path = "../b-service" }');
-    expect(lines[4]).toBe('    | ^^^^^^^^^');
-    expect(result.stdout).toContain('= note: b-service → a-service (crate) at b-service/Cargo.toml:6:1');
+    expect(lines[1]).toBe(' --> a-service/Cargo.toml:6:1');
+    expect(lines[2]).toBe('  |');
+    expect(lines[3]).toBe('6 | b-service = { path = "../b-service" }');
+    expect(lines[4]).toBe('  | ^^^^^^^^^');
+    expect(lines[5]).toBe('  = note: a-service → b-service (crate) at a-service/Cargo.toml:6:1');
+    expect(lines[6]).toBe('  = note: b-service → a-service (crate) at b-service/Cargo.toml:6:1');
     expect(result.stdout).toMatch(/✖ 1 problem \(1 error, 0 warnings\) · 2 units \(2 services\), 2 edges/);
     expect(result.stdout).not.toContain('\u001b['); // not a TTY: no colour
   });
