@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = new URL('../dist/src/cli/main.js', import.meta.url);
+const entry = new URL('../dist/boundary-lint.mjs', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('boundary-lint: the compiled CLI is missing (dist/). Run `npm run build` in the package directory.\n');
   process.exitCode = 2;

@@ -48,7 +48,7 @@ export function run(options: RunOptions): RunResult {
   const requestedRoot = path.resolve(options.cwd, options.root);
   const config = loadConfig(requestedRoot, options.configPath, allRules, options.cwd);
   const repository = discoverFiles(requestedRoot, config.ignore);
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...repository.diagnostics];
 
   const manifests: CargoManifest[] = [];
   for (const file of repository.files) {

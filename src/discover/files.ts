@@ -1,6 +1,6 @@
-import { readFileSync, statSync, realpathSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
+import picomatch from 'picomatch';
 import type { Diagnostic } from '../model/types.js';
 
 /** Files larger than this are not read: no hand-written manifest or source file is this big. */
@@ -11,26 +11,53 @@ export interface RepositoryFiles {
   root: string;
   /** Every file below the root that is not ignored: repo-relative POSIX paths, sorted. */
   files: string[];
+  /** Symbolic links that were not followed, unreadable directories. */
+  diagnostics: Diagnostic[];
 }
 
 export type ReadResult = { text: string } | { diagnostic: Diagnostic };
 
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Lists the repository's files. Symbolic links are not followed, so a link loop cannot hang the walk. */
+/**
+ * Lists the repository's files, pruning ignored directories without entering them. Symbolic
+ * links are not followed (a link loop cannot hang the walk); each one is noted.
+ */
 export function discoverFiles(root: string, ignore: readonly string[]): RepositoryFiles {
   const realRoot = realpathSync(root);
-  const files = fg.sync('**/*', {
-    cwd: realRoot,
-    dot: true,
-    onlyFiles: true,
-    followSymbolicLinks: false,
-    ignore: [...ignore],
-    suppressErrors: true,
-    unique: true,
-  });
+  const isIgnored = picomatch([...ignore], { dot: true });
+  // A directory is pruned when anything inside it would be ignored (`dist/**`, `**/target/**`).
+  const isIgnoredDirectory = (dir: string): boolean => isIgnored(dir) || isIgnored(`${dir}/\u0000`);
+  const files: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const pending: string[] = [''];
+  while (pending.length > 0) {
+    const dir = pending.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(dir === '' ? realRoot : path.join(realRoot, dir), { withFileTypes: true });
+    } catch (error) {
+      diagnostics.push({ severity: 'warning', code: 'unreadable-directory', message: `skipped: ${(error as Error).message}`, location: { file: dir || '.', line: 1, column: 1 } });
+      continue;
+    }
+    for (const entry of entries) {
+      const relative = dir === '' ? entry.name : `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!isIgnoredDirectory(relative)) pending.push(relative);
+      } else if (entry.isFile()) {
+        if (!isIgnored(relative)) files.push(relative);
+      } else if (entry.isSymbolicLink() && !isIgnored(relative)) {
+        diagnostics.push({
+          severity: 'info',
+          code: 'symlink-not-followed',
+          message: 'symbolic link not followed; what it points to is analysed only where it lies inside the repository',
+          location: { file: relative, line: 1, column: 1 },
+        });
+      }
+    }
+  }
   files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return { root: realRoot, files };
+  return { root: realRoot, files, diagnostics };
 }
 
 /** Reads a repo-relative file as UTF-8 text, or says why it cannot be used. */

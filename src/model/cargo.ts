@@ -86,8 +86,26 @@ function resolveMemberships(
           severity: 'warning',
           code: 'member-not-found',
           message: `workspace member \`${pattern}\` has no readable Cargo.toml with a [package]`,
-          location: ws.location,
+          location: ws.memberLocations[ws.members.indexOf(pattern)] ?? ws.location,
         });
+      }
+    }
+    // Cargo also makes every path dependency inside the workspace directory a member.
+    const queue = [...members].filter(([, m]) => m.workspace === manifest.file).map(([dir]) => dir);
+    while (queue.length > 0) {
+      const dir = queue.pop()!;
+      const member = packageDirs.get(dir);
+      if (!member) continue;
+      for (const declaration of member.dependencies) {
+        const inherited = declaration.inheritsWorkspace ? ws.dependencies.get(declaration.key) : undefined;
+        const base = inherited ? wsDir : dir;
+        const relative = inherited ? inherited.path : declaration.path;
+        if (relative === undefined) continue;
+        const target = normalizeRelative(base, relative);
+        if (target === undefined || !isInside(target, wsDir) || members.has(target) || !packageDirs.has(target)) continue;
+        if (excludes.some((e) => isInside(target, e))) continue;
+        members.set(target, { workspace: manifest.file });
+        queue.push(target);
       }
     }
   }

@@ -37,7 +37,7 @@ describe('buildCargoGraph', () => {
     });
     expect(model.edges).toHaveLength(1);
     expect(model.edges[0]).toMatchObject({ from: 'api', to: 'db-pool', kind: 'crate', rename: 'db' });
-    expect(model.edges[0]!.evidence.map((e) => `${e.file}:${e.line}`)).toEqual(['Cargo.toml:6', 'services/api/Cargo.toml:6']);
+    expect(model.edges[0]!.evidence.map((e) => `${e.file}:${e.line}`)).toEqual(['services/api/Cargo.toml:6', 'Cargo.toml:6']);
   });
 
   it('records dev and build dependencies with their scope, and target/optional details', () => {
@@ -151,5 +151,29 @@ describe('buildCargoGraph', () => {
     expect(model.edges).toHaveLength(1);
     expect(model.edges[0]!.target).toBeUndefined();
     expect(model.edges[0]!.evidence.map((e) => e.line)).toEqual([6, 8]);
+  });
+});
+
+describe('workspace membership through path dependencies', () => {
+  it('makes a path dependency inside the workspace directory a member, as cargo does', () => {
+    const model = cargoModelOf({
+      'Cargo.toml': workspace('["app"]'),
+      'app/Cargo.toml': crate('app', '[dependencies]\nsub = { path = "sub" }\n'),
+      'app/sub/Cargo.toml': crate('sub'),
+      'outside/Cargo.toml': crate('outside'),
+    });
+    expect(model.units.map((u) => [u.name, u.workspace])).toEqual([
+      ['app', 'Cargo.toml'],
+      ['sub', 'Cargo.toml'],
+    ]);
+    expect(model.edges.map((e) => `${e.from}->${e.to}`)).toEqual(['app->sub']);
+    expect(model.diagnostics.map((d) => d.code)).toEqual(['not-a-workspace-member']);
+  });
+
+  it('points member-not-found at the entry in the members array', () => {
+    const model = cargoModelOf({ 'Cargo.toml': '[workspace]\nmembers = [\n  "app",\n  "gone",\n]\n', 'app/Cargo.toml': crate('app') });
+    expect(model.diagnostics).toEqual([
+      expect.objectContaining({ code: 'member-not-found', location: { file: 'Cargo.toml', line: 4, column: 3, endLine: 4, endColumn: 9 } }),
+    ]);
   });
 });

@@ -20,6 +20,8 @@ export interface DependencyDeclaration {
 
 export interface WorkspaceSection {
   members: string[];
+  /** Where each `members` entry is written (same order as `members`). */
+  memberLocations: Location[];
   exclude: string[];
   /** `[workspace.dependencies]`, keyed by dependency key. */
   dependencies: Map<string, DependencyDeclaration>;
@@ -196,12 +198,32 @@ export function scanCargoManifest(file: string, text: string): CargoManifest {
     )) {
       wsDependencies.set(declaration.key, declaration);
     }
+    const members = strings(ws.members);
     workspaceSection = {
-      members: strings(ws.members),
+      members,
+      memberLocations: members.map((member) => locateArrayString(file, text, locations, ['workspace', 'members'], member)),
       exclude: strings(ws.exclude),
       dependencies: wsDependencies,
       location: locate(file, locations, ['workspace']),
     };
   }
   return { file, package: packageSection, workspace: workspaceSection, dependencies, diagnostics };
+}
+
+/** Position of a string entry of an array value, searched from the array's key onwards. */
+function locateArrayString(file: string, text: string, locations: TomlLocations, keyPath: readonly string[], value: string): Location {
+  const key = locations.get(keyPath);
+  const fallback = locate(file, locations, keyPath);
+  if (!key) return fallback;
+  let offset = 0;
+  for (let line = 1; line < key.line; line++) offset = text.indexOf('\n', offset) + 1;
+  for (const quoted of [JSON.stringify(value), `'${value}'`]) {
+    const at = text.indexOf(quoted, offset);
+    if (at < 0) continue;
+    const before = text.slice(0, at);
+    const line = before.split('\n').length;
+    const column = at - before.lastIndexOf('\n');
+    return { file, line, column, endLine: line, endColumn: column + quoted.length };
+  }
+  return fallback;
 }
