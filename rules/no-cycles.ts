@@ -1,23 +1,35 @@
 import { defineRule, type DraftFinding, type RelatedLocation } from '../src/check/types.js';
 import { buildDependencyGraph, cyclicComponents, elementaryCycles, type Link } from '../src/graph/dependency-graph.js';
-import { SYNCHRONOUS_EDGE_KINDS, type EdgeKind, type Location } from '../src/model/types.js';
+import { SYNCHRONOUS_EDGE_KINDS, type Edge, type EdgeKind, type Location } from '../src/model/types.js';
 import { formatLocation } from '../src/util/location.js';
 
 export interface NoCyclesOptions {
   between: 'services' | 'units';
   kinds: EdgeKind[];
+  includeDeclared: boolean;
   maxCycles: number;
 }
 
-type MessageId = 'cycle' | 'tooManyCycles';
+type MessageId = 'cycle' | 'declaredCycle' | 'tooManyCycles';
 
 const EDGE_KINDS: EdgeKind[] = ['crate', 'crate-dev', 'crate-build', 'import', 'grpc', 'http', 'event'];
 
-function describeRoute(link: Link): string {
-  return link.routes
-    .map((route) => route.map((edge) => `${edge.from} → ${edge.to} (${edge.kind})`).join(', '))
-    .join('; ');
+/** How an edge is shown: `a → b (grpc FeedService, called)`. */
+function describeEdge(edge: Edge): string {
+  const details: string[] = [edge.kind];
+  if (edge.service) details.push(edge.service.split('.').pop()!);
+  if (edge.endpoint) details.push(edge.endpoint);
+  if (edge.usage === 'declared') details.push('declared only');
+  if (edge.scope === 'test') details.push('test');
+  return `${edge.from} → ${edge.to} (${details.join(' ')})`;
 }
+
+function describeRoute(link: Link): string {
+  return link.routes.map((route) => route.map(describeEdge).join(', ')).join('; ');
+}
+
+/** At most this many locations per edge become related locations; the rest are counted. */
+const EVIDENCE_PER_EDGE = 5;
 
 /** Every edge of every route of the links along the cycle, in cycle order. */
 function cycleEvidence(links: Link[]): RelatedLocation[] {
@@ -26,13 +38,15 @@ function cycleEvidence(links: Link[]): RelatedLocation[] {
   for (const link of links) {
     for (const route of link.routes) {
       for (const edge of route) {
-        for (const location of edge.evidence) {
-          const key = `${edge.from}\u0000${edge.to}\u0000${edge.kind}\u0000${formatLocation(location)}`;
-          if (seen.has(key)) continue;
+        const via = route.length > 1 ? ` (part of ${link.from} → ${link.to} through ${route.slice(0, -1).map((e) => e.to).join(' → ')})` : '';
+        const shown = edge.evidence.slice(0, EVIDENCE_PER_EDGE);
+        shown.forEach((location, i) => {
+          const key = `${describeEdge(edge)}\u0000${formatLocation(location)}`;
+          if (seen.has(key)) return;
           seen.add(key);
-          const via = route.length > 1 ? ` (part of ${link.from} → ${link.to} through ${route.slice(0, -1).map((e) => e.to).join(' → ')})` : '';
-          related.push({ location, message: `${edge.from} → ${edge.to} (${edge.kind})${via}` });
-        }
+          const more = i === shown.length - 1 && edge.evidence.length > shown.length ? ` (+${edge.evidence.length - shown.length} more places)` : '';
+          related.push({ location, message: `${describeEdge(edge)}${via}${more}` });
+        });
       }
     }
   }
@@ -53,6 +67,7 @@ export default defineRule<NoCyclesOptions, MessageId>({
     tags: ['architecture', 'cycles'],
     messages: {
       cycle: 'dependency cycle between {nodeKind}: {path}',
+      declaredCycle: 'cycle between {nodeKind} if the clients they construct were called: {path} (no RPC is invoked on at least one edge)',
       tooManyCycles: '{count} or more cycles among {nodeKind} {members}; only the first {listed} are listed, cut edges and run again',
     },
     schema: {
@@ -69,6 +84,10 @@ export default defineRule<NoCyclesOptions, MessageId>({
           items: { type: 'string', enum: EDGE_KINDS },
           description: 'Edge kinds that can form a cycle. Default: the synchronous ones (crate, crate-build, import, grpc, http).',
         },
+        includeDeclared: {
+          type: 'boolean',
+          description: 'Count gRPC clients that are constructed but never called as edges of a cycle (default false: they give a separate info finding).',
+        },
         maxCycles: {
           type: 'integer',
           minimum: 1,
@@ -76,38 +95,62 @@ export default defineRule<NoCyclesOptions, MessageId>({
         },
       },
     },
-    defaults: { between: 'services', kinds: [...SYNCHRONOUS_EDGE_KINDS], maxCycles: 100 },
+    defaults: { between: 'services', kinds: [...SYNCHRONOUS_EDGE_KINDS], includeDeclared: false, maxCycles: 100 },
   },
   *check({ model, options, includeTests }) {
     // Dev-dependencies are test-scope edges of their own kind; --include-tests brings them in.
     const kinds = includeTests && !options.kinds.includes('crate-dev') ? [...options.kinds, 'crate-dev' as const] : options.kinds;
-    const dependencyGraph = buildDependencyGraph(model, { kinds, includeTests, between: options.between });
     const nodeKind = options.between === 'units' ? 'units' : 'services';
-    for (const component of cyclicComponents(dependencyGraph.graph)) {
-      const { cycles, truncated } = elementaryCycles(dependencyGraph.graph, component, options.maxCycles);
-      for (const cycle of cycles) {
-        const links = cycle.map((node, i) => dependencyGraph.link(node, cycle[(i + 1) % cycle.length]!)!);
-        const draft: DraftFinding<MessageId> = {
-          messageId: 'cycle',
-          data: {
-            nodeKind,
-            path: [...cycle, cycle[0]!].join(' → '),
-            edges: links.map(describeRoute).join(' | '),
-          },
-          location: firstLocation(links[0]!),
-          related: cycleEvidence(links),
-          identity: [nodeKind, ...cycle],
-        };
-        yield draft;
-      }
-      if (truncated) {
-        yield {
-          messageId: 'tooManyCycles',
-          data: { count: cycles.length, nodeKind, members: component.join(', '), listed: options.maxCycles },
-          location: firstLocation(dependencyGraph.link(cycles[0]![0]!, cycles[0]![1 % cycles[0]!.length]!)!),
-          identity: ['too-many', nodeKind, ...component],
-        };
-      }
+    const called = buildDependencyGraph(model, {
+      kinds,
+      includeTests,
+      between: options.between,
+      accept: options.includeDeclared ? undefined : (edge) => edge.usage !== 'declared',
+    });
+    const reported = new Set<string>();
+    for (const draft of cyclesOf(called, 'cycle', nodeKind, options.maxCycles)) {
+      reported.add(draft.identity.join('\u0000'));
+      yield draft;
+    }
+    if (options.includeDeclared) return;
+    // Cycles that need a declared-only edge: worth knowing, not worth failing a build.
+    const withDeclared = buildDependencyGraph(model, { kinds, includeTests, between: options.between });
+    for (const draft of cyclesOf(withDeclared, 'declaredCycle', nodeKind, options.maxCycles)) {
+      if (draft.messageId === 'tooManyCycles' || reported.has(draft.identity.join('\u0000'))) continue;
+      yield { ...draft, severity: 'info', identity: ['declared', ...draft.identity] };
     }
   },
 });
+
+function* cyclesOf(
+  dependencyGraph: ReturnType<typeof buildDependencyGraph>,
+  messageId: 'cycle' | 'declaredCycle',
+  nodeKind: string,
+  maxCycles: number,
+): Generator<DraftFinding<MessageId>> {
+  for (const component of cyclicComponents(dependencyGraph.graph)) {
+    const { cycles, truncated } = elementaryCycles(dependencyGraph.graph, component, maxCycles);
+    for (const cycle of cycles) {
+      const links = cycle.map((node, i) => dependencyGraph.link(node, cycle[(i + 1) % cycle.length]!)!);
+      yield {
+        messageId,
+        data: {
+          nodeKind,
+          path: [...cycle, cycle[0]!].join(' → '),
+          edges: links.map(describeRoute).join(' | '),
+        },
+        location: firstLocation(links[0]!),
+        related: cycleEvidence(links),
+        identity: [nodeKind, ...cycle],
+      };
+    }
+    if (truncated) {
+      yield {
+        messageId: 'tooManyCycles',
+        data: { count: cycles.length, nodeKind, members: component.join(', '), listed: maxCycles },
+        location: firstLocation(dependencyGraph.link(cycles[0]![0]!, cycles[0]![1 % cycles[0]!.length]!)!),
+        identity: ['too-many', nodeKind, ...component],
+      };
+    }
+  }
+}

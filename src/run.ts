@@ -3,8 +3,11 @@ import { loadConfig } from './config/load.js';
 import type { ResolvedConfig } from './config/resolve.js';
 import { discoverFiles, readRepositoryText } from './discover/files.js';
 import { buildCargoGraph } from './model/cargo.js';
-import type { Diagnostic, Model } from './model/types.js';
+import type { Diagnostic, Edge, Model } from './model/types.js';
 import { scanCargoManifest, type CargoManifest } from './scan/cargo/manifest.js';
+import { scanProto, type ProtoFile } from './scan/proto/proto.js';
+import { scanRustFile, type RustFileFacts } from './scan/rust/facts.js';
+import { buildRustModel } from './model/rust/index.js';
 import { runRules } from './check/run-rules.js';
 import type { Finding, Rule } from './check/types.js';
 import { compareLocations, compareStrings } from './util/location.js';
@@ -43,6 +46,17 @@ function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return compareStrings(a.message, b.message);
 }
 
+/** Edges by from, to, kind, scope, then the service/topic/endpoint they concern. */
+function compareEdges(a: Edge, b: Edge): number {
+  return (
+    compareStrings(a.from, b.from) ||
+    compareStrings(a.to, b.to) ||
+    compareStrings(a.kind, b.kind) ||
+    compareStrings(a.scope, b.scope) ||
+    compareStrings(a.service ?? a.topic ?? a.endpoint ?? '', b.service ?? b.topic ?? b.endpoint ?? '')
+  );
+}
+
 /** The whole pipeline: config, discover, scan, model, rules. Pure apart from reading the repository. */
 export function run(options: RunOptions): RunResult {
   const requestedRoot = path.resolve(options.cwd, options.root);
@@ -66,7 +80,37 @@ export function run(options: RunOptions): RunResult {
   });
   diagnostics.push(...cargo.diagnostics);
 
-  const model: Model = { units: cargo.units, edges: cargo.edges, diagnostics: diagnostics.sort(compareDiagnostics) };
+  const protos: ProtoFile[] = [];
+  for (const file of repository.files) {
+    if (!file.endsWith('.proto')) continue;
+    const read = readRepositoryText(repository.root, file);
+    if ('diagnostic' in read) diagnostics.push(read.diagnostic);
+    else protos.push(scanProto(file, read.text));
+  }
+  for (const proto of protos) diagnostics.push(...proto.diagnostics);
+
+  // Rust facts are read lazily: only files the module tree reaches are scanned.
+  const factsCache = new Map<string, RustFileFacts | undefined>();
+  const readFacts = (file: string): RustFileFacts | undefined => {
+    if (!factsCache.has(file)) {
+      const read = readRepositoryText(repository.root, file);
+      if ('diagnostic' in read) {
+        diagnostics.push(read.diagnostic);
+        factsCache.set(file, undefined);
+      } else {
+        factsCache.set(file, scanRustFile(file, read.text));
+      }
+    }
+    return factsCache.get(file);
+  };
+  const rust = buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts);
+  diagnostics.push(...rust.diagnostics);
+
+  const model: Model = {
+    units: cargo.units,
+    edges: [...cargo.edges, ...rust.edges].sort(compareEdges),
+    diagnostics: diagnostics.sort(compareDiagnostics),
+  };
   const enabled = allRules.filter((rule) => config.rules[rule.id]?.severity !== 'off');
   const findings = runRules(model, enabled, config.rules, { includeTests: options.includeTests });
   return {

@@ -29,6 +29,9 @@ export interface DependencyGraph {
   links: Link[];
 }
 
+/** Edge kinds through which a library passes a dependency on to the units that use it. */
+const STRUCTURAL_KINDS = new Set<EdgeKind>(['crate', 'crate-build', 'crate-dev', 'import']);
+
 function linkKey(from: string, to: string): string {
   return `${from}\u0000${to}`;
 }
@@ -87,6 +90,9 @@ export function buildDependencyGraph(model: Model, options: GraphOptions): Depen
           const current = queue.shift()!;
           const route = reached.get(current)!;
           for (const next of outgoing.get(current) ?? []) {
+            // From a library only structural edges lead on: its own gRPC/HTTP calls are credited
+            // to the services that call them, so depending on a client library is no call.
+            if (!STRUCTURAL_KINDS.has(next.kind)) continue;
             if (reached.has(next.to)) continue;
             const extended = [...route, next];
             reached.set(next.to, extended);

@@ -67,6 +67,18 @@ export interface Edge {
   target?: string;
   /** Crate edges: the key used in the manifest when it differs from the package name. */
   rename?: string;
+  /** gRPC and HTTP edges: an RPC or request is made (`called`), or a client is only constructed (`declared`). */
+  usage?: 'called' | 'declared';
+  /** gRPC edges: the fully qualified proto service, e.g. `nova.feed_service.v1.FeedService`. */
+  service?: string;
+  /** gRPC edges: the RPC invocation sites (also in `evidence`, which adds where the client is obtained). */
+  calls?: Location[];
+  /** HTTP edges: the name that identifies the target (env var, config field or URL host). */
+  endpoint?: string;
+  /** Event edges: the topic published by `from` and consumed by `to`. */
+  topic?: string;
+  /** Library functions through which the edge was credited to `from` (calls made inside libraries). */
+  via?: { unit: string; function: string }[];
 }
 
 export type DiagnosticSeverity = 'error' | 'warning' | 'info';

@@ -45,7 +45,13 @@ function edge(e: Edge): object {
     ...(e.optional ? { optional: true } : {}),
     ...(e.target !== undefined ? { target: e.target } : {}),
     ...(e.rename !== undefined ? { rename: e.rename } : {}),
+    ...(e.usage !== undefined ? { usage: e.usage } : {}),
+    ...(e.service !== undefined ? { service: e.service } : {}),
+    ...(e.endpoint !== undefined ? { endpoint: e.endpoint } : {}),
+    ...(e.topic !== undefined ? { topic: e.topic } : {}),
+    ...(e.via !== undefined ? { via: e.via } : {}),
     evidence: e.evidence.map(location),
+    ...(e.calls !== undefined ? { calls: e.calls.map(location) } : {}),
   };
 }
 

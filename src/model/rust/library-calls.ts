@@ -1,0 +1,189 @@
+import type { Location, Scope } from '../types.js';
+import { scopeOf, type SourceFile, type SourceIndex } from './source-index.js';
+
+/**
+ * Libraries are not nodes of the service graph: a gRPC or HTTP call made inside a library
+ * function belongs to the services that call that function. This module follows calls from
+ * units into library functions (through `use` imports, qualified paths and methods of the
+ * library's types), transitively, and says which service call site reaches which library site.
+ */
+
+/** Something found inside a function of a unit (an RPC call, an HTTP call). */
+export interface Site<T> {
+  unit: string;
+  file: SourceFile;
+  /** Index of the enclosing function in `file.facts.fns`, or -1 at module level. */
+  fn: number;
+  location: Location;
+  scope: Scope;
+  payload: T;
+}
+
+/** A library site credited to a unit that calls into the library. */
+export interface CreditedSite<T> {
+  /** The unit the site is credited to. */
+  unit: string;
+  /** Where that unit calls into the library. */
+  callSite: Location;
+  scope: Scope;
+  /** The library functions on the way, outermost first, e.g. `grpc-clients::send_notification`. */
+  via: { unit: string; function: string }[];
+  /** The original site inside the library. */
+  site: Site<T>;
+}
+
+interface FnKey {
+  unit: string;
+  name: string;
+  implType?: string;
+}
+
+/** The outermost function containing index `fn` (nested fns belong to their parent's callers). */
+function outermost(file: SourceFile, fn: number): number {
+  let current = fn;
+  while (current >= 0 && file.facts.fns[current]!.parent >= 0) current = file.facts.fns[current]!.parent;
+  return current;
+}
+
+/** Units each unit depends on by crate edges, transitively (excluding itself). */
+function transitiveDependencies(index: SourceIndex): Map<string, Set<string>> {
+  const direct = new Map<string, Set<string>>();
+  for (const [name, sources] of index.units) direct.set(name, new Set(sources.crateNames.values()));
+  const result = new Map<string, Set<string>>();
+  for (const name of index.units.keys()) {
+    const seen = new Set<string>();
+    const stack = [...(direct.get(name) ?? [])];
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (seen.has(next) || next === name) continue;
+      seen.add(next);
+      stack.push(...(direct.get(next) ?? []));
+    }
+    result.set(name, seen);
+  }
+  return result;
+}
+
+/**
+ * Credits every site that lies inside a library function to the units that call that function,
+ * following library -> library calls too. Sites in a unit's own code are not returned here.
+ */
+export function creditLibrarySites<T>(index: SourceIndex, sites: readonly Site<T>[]): CreditedSite<T>[] {
+  const dependencies = transitiveDependencies(index);
+  const results: CreditedSite<T>[] = [];
+  // Work list of (library, function) -> sites it reaches (with the via chain so far).
+  type Reach = { site: Site<T>; via: { unit: string; function: string }[] };
+  let frontier: { unit: string; file: SourceFile; fn: number; reach: Reach }[] = [];
+  for (const site of sites) {
+    const unit = index.units.get(site.unit);
+    if (!unit || unit.unit.kind !== 'library') continue;
+    const fn = outermost(site.file, site.fn);
+    if (fn < 0) continue;
+    frontier.push({ unit: site.unit, file: site.file, fn, reach: { site, via: [] } });
+  }
+  const seen = new Set<string>();
+  for (let depth = 0; depth < 6 && frontier.length > 0; depth++) {
+    // Group reaches by library function, closing over calls inside the same library.
+    const byFunction = new Map<string, { key: FnKey; reaches: Reach[] }>();
+    for (const entry of frontier) {
+      const fact = entry.file.facts.fns[entry.fn]!;
+      const key: FnKey = { unit: entry.unit, name: fact.name, implType: fact.implType };
+      const id = `${key.unit}\u0000${key.implType ?? ''}\u0000${key.name}`;
+      const bucket = byFunction.get(id) ?? { key, reaches: [] };
+      bucket.reaches.push({ site: entry.reach.site, via: [...entry.reach.via] });
+      byFunction.set(id, bucket);
+    }
+    closeWithinLibraries(index, byFunction);
+    const next: typeof frontier = [];
+    for (const { key, reaches } of byFunction.values()) {
+      for (const [callerName, callerDeps] of dependencies) {
+        if (callerName === key.unit || !callerDeps.has(key.unit)) continue;
+        const caller = index.units.get(callerName)!;
+        const codeName = [...caller.crateNames].find(([, target]) => target === key.unit)?.[0];
+        for (const file of caller.files) {
+          for (const call of callSitesOf(file, key, codeName)) {
+            for (const reach of reaches) {
+              const via = [{ unit: key.unit, function: key.implType ? `${key.implType}::${key.name}` : key.name }, ...reach.via];
+              const id = `${callerName}\u0000${call.location.file}:${call.location.line}:${call.location.column}\u0000${reach.site.location.file}:${reach.site.location.line}:${reach.site.location.column}`;
+              if (seen.has(id)) continue;
+              seen.add(id);
+              const scope: Scope = call.scope === 'test' || reach.site.scope === 'test' ? 'test' : 'prod';
+              results.push({ unit: callerName, callSite: call.location, scope, via, site: reach.site });
+              if (caller.unit.kind === 'library') {
+                const fn = outermost(file, call.fn);
+                if (fn >= 0) next.push({ unit: callerName, file, fn, reach: { site: reach.site, via } });
+              }
+            }
+          }
+        }
+      }
+    }
+    frontier = next;
+  }
+  return results;
+}
+
+/** Adds, for every library function that calls another one with reaches, those reaches (fixpoint). */
+function closeWithinLibraries<T>(index: SourceIndex, byFunction: Map<string, { key: FnKey; reaches: { site: Site<T>; via: { unit: string; function: string }[] }[] }>): void {
+  for (let round = 0; round < 5; round++) {
+    let changed = false;
+    for (const { key, reaches } of [...byFunction.values()]) {
+      const library = index.units.get(key.unit)!;
+      for (const file of library.files) {
+        for (const call of callSitesOf(file, key, undefined)) {
+          const fn = outermost(file, call.fn);
+          if (fn < 0) continue;
+          const fact = file.facts.fns[fn]!;
+          const id = `${key.unit}\u0000${fact.implType ?? ''}\u0000${fact.name}`;
+          if (id === `${key.unit}\u0000${key.implType ?? ''}\u0000${key.name}`) continue;
+          const bucket = byFunction.get(id) ?? { key: { unit: key.unit, name: fact.name, implType: fact.implType }, reaches: [] };
+          for (const reach of reaches) {
+            if (bucket.reaches.some((r) => r.site === reach.site)) continue;
+            bucket.reaches.push(reach);
+            changed = true;
+          }
+          byFunction.set(id, bucket);
+        }
+      }
+    }
+    if (!changed) break;
+  }
+}
+
+interface CallSite {
+  location: Location;
+  fn: number;
+  scope: Scope;
+}
+
+/**
+ * Places in `file` that call the library function `key`: a method call of that name (when the
+ * function is a method), `Type::name(..)` / `crate::path::name(..)`, or `name(..)` imported
+ * from the library. `codeName` is the library's name in the calling crate (undefined inside the
+ * library itself).
+ */
+function callSitesOf(file: SourceFile, key: FnKey, codeName: string | undefined): CallSite[] {
+  const sites: CallSite[] = [];
+  const facts = file.facts;
+  if (key.implType !== undefined) {
+    for (const call of facts.methodCalls) {
+      if (call.name === key.name) sites.push({ location: call.location, fn: call.fn, scope: scopeOf(file, call) });
+    }
+  }
+  for (const path of facts.paths) {
+    if (!path.call || path.segments[path.segments.length - 1] !== key.name) continue;
+    const qualifier = path.segments[path.segments.length - 2];
+    const fromLibrary = codeName === undefined ? path.segments[0] === 'crate' || path.segments[0] === 'self' || path.segments[0] === 'super' : path.segments[0] === codeName;
+    if (qualifier === key.implType || fromLibrary) sites.push({ location: path.location, fn: path.fn, scope: scopeOf(file, path) });
+  }
+  const imported =
+    codeName === undefined
+      ? key.implType === undefined
+      : facts.uses.some((u) => u.segments[0] === codeName && u.segments[u.segments.length - 1] === key.name && (u.alias === undefined || u.alias === key.name));
+  if (imported) {
+    for (const call of facts.calls) {
+      if (call.name === key.name) sites.push({ location: call.location, fn: call.fn, scope: scopeOf(file, call) });
+    }
+  }
+  return sites;
+}

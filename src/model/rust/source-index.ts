@@ -1,0 +1,93 @@
+import type { ExpressionSummary, FnFact, RustFileFacts } from '../../scan/rust/facts.js';
+import type { Edge, Location, Scope, Unit } from '../types.js';
+import type { CompiledFile } from './module-tree.js';
+
+/** One compiled file with its facts and the scope the module tree gave it. */
+export interface SourceFile {
+  compiled: CompiledFile;
+  facts: RustFileFacts;
+}
+
+/** A unit's compiled sources and the names under which it sees its dependencies. */
+export interface UnitSources {
+  unit: Unit;
+  files: SourceFile[];
+  /** Name used in Rust code (`db_pool`, or a rename) -> dependency unit name, per crate edge. */
+  crateNames: Map<string, string>;
+  /** External (registry/git) dependency package names, e.g. `reqwest`, `rdkafka`. */
+  externalCrates: Set<string>;
+}
+
+/** Everything the edge resolvers read: units with their compiled sources, by name. */
+export interface SourceIndex {
+  units: Map<string, UnitSources>;
+}
+
+/** A fact's scope: test when the file is test code or the fact sits in test code. */
+export function scopeOf(file: SourceFile, fact: { test: boolean }): Scope {
+  return file.compiled.scope === 'test' || fact.test ? 'test' : 'prod';
+}
+
+/** `db-pool` -> `db_pool`: how Rust code names a crate. */
+export function crateIdent(packageName: string): string {
+  return packageName.replace(/-/g, '_');
+}
+
+export function buildSourceIndex(units: readonly Unit[], edges: readonly Edge[], compiled: readonly SourceFile[]): SourceIndex {
+  const index: SourceIndex = { units: new Map() };
+  for (const unit of units) {
+    index.units.set(unit.name, {
+      unit,
+      files: [],
+      crateNames: new Map(),
+      externalCrates: new Set(unit.externalDependencies.map((d) => d.name)),
+    });
+  }
+  for (const edge of edges) {
+    if (edge.kind !== 'crate' && edge.kind !== 'crate-dev' && edge.kind !== 'crate-build') continue;
+    const sources = index.units.get(edge.from);
+    const target = index.units.get(edge.to);
+    if (!sources || !target) continue;
+    // The manifest key is the name in code; without a rename it is the package name.
+    const packageName = target.unit.name.split('@')[0]!;
+    sources.crateNames.set(crateIdent(edge.rename ?? packageName), edge.to);
+  }
+  for (const file of compiled) index.units.get(file.compiled.unit)?.files.push(file);
+  return index;
+}
+
+/** Identifiers and strings of a fn-local `let` initialiser, followed one level through other lets. */
+export function expandThroughLets(file: SourceFile, fn: number, summary: ExpressionSummary, depth = 2): ExpressionSummary {
+  const idents = [...summary.idents];
+  const strings = [...summary.strings];
+  if (fn < 0 || depth === 0) return { idents, strings };
+  for (const name of summary.idents) {
+    for (const binding of file.facts.lets) {
+      if (binding.fn !== fn || binding.name !== name) continue;
+      const inner = expandThroughLets(file, fn, binding.init, depth - 1);
+      idents.push(...inner.idents, ...binding.typeIdents);
+      strings.push(...inner.strings);
+    }
+  }
+  return { idents, strings };
+}
+
+/** The function a fact sits in, or undefined at module level. */
+export function enclosingFn(file: SourceFile, fn: number): FnFact | undefined {
+  return fn >= 0 ? file.facts.fns[fn] : undefined;
+}
+
+/** Trailing receiver steps that do not change which object a method is called on. */
+const TRANSPARENT_STEPS = new Set(['?', 'await', 'clone()', 'unwrap()', 'expect()', 'lock()', 'read()', 'write()', 'as_ref()', 'as_mut()', 'borrow()', 'borrow_mut()', 'get_mut()', 'get_ref()', 'inner()', 'into_inner()', 'deref()', '[]']);
+
+/** The receiver step that names the object: `['self', 'pool', 'feed()', 'await', '?']` gives `feed()`. */
+export function significantReceiver(receiver: readonly string[]): string | undefined {
+  for (let i = receiver.length - 1; i >= 0; i--) {
+    if (!TRANSPARENT_STEPS.has(receiver[i]!)) return receiver[i];
+  }
+  return undefined;
+}
+
+export function sameLocation(a: Location, b: Location): boolean {
+  return a.file === b.file && a.line === b.line && a.column === b.column;
+}

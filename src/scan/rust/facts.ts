@@ -1,0 +1,899 @@
+/**
+ * Per-file facts of a Rust source: the item structure (modules, functions, impls, struct
+ * fields, consts, lets), the paths, calls and method calls in it, and whether each sits in test
+ * code. Facts are plain data and depend on the file's text only, so they can be cached by
+ * content hash; resolving them against other files and units is the model's job.
+ */
+import type { Location } from '../../model/types.js';
+import { lexRust } from './lexer.js';
+import { decodeStringLiteral } from './strings.js';
+import { TokenKind, isStringKind, type TokenStream } from './tokens.js';
+
+/** A string literal's decoded value and where it is. */
+export interface StringValue {
+  value: string;
+  location: Location;
+}
+
+/** Identifiers and string literals of an expression (an argument, an initialiser). */
+export interface ExpressionSummary {
+  idents: string[];
+  strings: StringValue[];
+}
+
+export interface ModDeclaration {
+  name: string;
+  /** `#[path = "..."]` on the declaration. */
+  pathAttribute?: string;
+  /** Names of the inline `mod x { ... }` blocks the declaration sits in, outermost first. */
+  inlineParents: string[];
+  test: boolean;
+  location: Location;
+}
+
+export interface UseFact {
+  /** Full path of one leaf of the use tree: `use a::{b::C, d as e}` gives `a::b::C` and `a::d`. */
+  segments: string[];
+  alias?: string;
+  glob: boolean;
+  test: boolean;
+  fn: number;
+  location: Location;
+}
+
+export interface PathFact {
+  /** `a::b::c` (generic arguments dropped); a leading `::` gives a first segment of `''`. */
+  segments: string[];
+  /** Followed by `(`: a call of a function or associated function. */
+  call: boolean;
+  args?: ExpressionSummary;
+  test: boolean;
+  fn: number;
+  location: Location;
+}
+
+export interface MethodCallFact {
+  name: string;
+  /**
+   * What the method is called on, read backwards: `self.pool.feed().await?.get_feed(..)` gives
+   * `['self', 'pool', 'feed()', 'await', '?']`.
+   */
+  receiver: string[];
+  args: ExpressionSummary;
+  test: boolean;
+  fn: number;
+  location: Location;
+}
+
+export interface CallFact {
+  /** A plain `name(..)` call (no path, no receiver). */
+  name: string;
+  args: ExpressionSummary;
+  test: boolean;
+  fn: number;
+  location: Location;
+}
+
+export interface MacroCallFact {
+  segments: string[];
+  name: string;
+  /** Token range of the macro's argument tree (exclusive of the delimiters), in the file's token stream. */
+  argsStart: number;
+  argsEnd: number;
+  args: ExpressionSummary;
+  test: boolean;
+  fn: number;
+  location: Location;
+}
+
+export interface FnFact {
+  name: string;
+  /** The type of the enclosing `impl`, when a method. */
+  implType?: string;
+  /** The trait path of the enclosing `impl Trait for Type`. */
+  traitPath?: string[];
+  /** Identifiers of the return type (`-> ContentServiceClient<Channel>` gives both names). */
+  returnIdents: string[];
+  /** Identifiers of the parameter list. */
+  paramIdents: string[];
+  test: boolean;
+  /** Index of the enclosing function for nested functions, else -1. */
+  parent: number;
+  location: Location;
+}
+
+export interface ImplFact {
+  traitPath?: string[];
+  typeName: string;
+  test: boolean;
+  location: Location;
+}
+
+export interface FieldFact {
+  struct: string;
+  name: string;
+  typeIdents: string[];
+  test: boolean;
+  location: Location;
+}
+
+export interface StructFact {
+  name: string;
+  test: boolean;
+  location: Location;
+}
+
+export interface ConstFact {
+  name: string;
+  /** The value when the initialiser is a string literal or `concat!` of literals. */
+  value?: string;
+  init: ExpressionSummary;
+  test: boolean;
+  location: Location;
+}
+
+export interface LetFact {
+  name: string;
+  typeIdents: string[];
+  init: ExpressionSummary;
+  test: boolean;
+  fn: number;
+  location: Location;
+}
+
+export interface AttributeFact {
+  /** `event_handler` for `#[event_handler("content.post.created")]`. */
+  name: string;
+  args: ExpressionSummary;
+  test: boolean;
+  location: Location;
+}
+
+export interface RustFileFacts {
+  file: string;
+  /** `#![cfg(test)]` at the top: the whole file is test code. */
+  fileIsTest: boolean;
+  mods: ModDeclaration[];
+  uses: UseFact[];
+  paths: PathFact[];
+  methodCalls: MethodCallFact[];
+  calls: CallFact[];
+  macros: MacroCallFact[];
+  fns: FnFact[];
+  impls: ImplFact[];
+  fields: FieldFact[];
+  structs: StructFact[];
+  consts: ConstFact[];
+  lets: LetFact[];
+  attributes: AttributeFact[];
+}
+
+const KEYWORDS = new Set([
+  'as', 'async', 'await', 'break', 'const', 'continue', 'crate', 'dyn', 'else', 'enum', 'extern', 'false', 'fn', 'for',
+  'if', 'impl', 'in', 'let', 'loop', 'match', 'mod', 'move', 'mut', 'pub', 'ref', 'return', 'self', 'Self', 'static',
+  'struct', 'super', 'trait', 'true', 'type', 'unsafe', 'use', 'where', 'while', 'yield', 'union', 'macro_rules',
+]);
+
+/** Macros whose arguments are code templates for another crate, not code of this one. */
+const TEMPLATE_MACROS = new Set(['quote', 'quote_spanned', 'parse_quote', 'parse_quote_spanned', 'macro_rules']);
+
+/** Attributes that carry no facts of interest; not recorded, to keep facts small. */
+const ROUTINE_ATTRIBUTES = new Set(['derive', 'allow', 'warn', 'deny', 'doc', 'cfg_attr', 'serde', 'inline', 'must_use', 'repr', 'error', 'instrument', 'async_trait', 'non_exhaustive', 'expect']);
+
+/** Attribute paths that mark a function as a test. */
+function isTestAttribute(path: string[]): boolean {
+  const last = path[path.length - 1];
+  return last === 'test' || last === 'bench' || (path.length === 1 && (last === 'rstest' || last === 'test_case'));
+}
+
+interface Context {
+  test: boolean;
+  fn: number;
+  inline: string[];
+  implType?: string;
+  traitPath?: string[];
+}
+
+interface PendingAttributes {
+  test: boolean;
+  path?: string;
+}
+
+/** Scans one Rust file into facts. Never throws on malformed input. */
+export function scanRustFile(file: string, text: string): RustFileFacts {
+  return new FactScanner(file, lexRust(text)).scan();
+}
+
+class FactScanner {
+  /** Indexes of non-trivia tokens; all parsing walks positions in this array. */
+  private readonly sig: Int32Array;
+  /** Token index -> position in `sig` (for delimiters). */
+  private readonly positionOf: Int32Array;
+  private readonly n: number;
+  private readonly facts: RustFileFacts;
+
+  constructor(
+    file: string,
+    private readonly tokens: TokenStream,
+  ) {
+    const sig = new Int32Array(tokens.count);
+    const positionOf = new Int32Array(tokens.count).fill(-1);
+    let n = 0;
+    for (let i = 0; i < tokens.count; i++) {
+      if (!tokens.isTrivia(i)) {
+        positionOf[i] = n;
+        sig[n++] = i;
+      }
+    }
+    this.sig = sig;
+    this.positionOf = positionOf;
+    this.n = n;
+    this.facts = {
+      file,
+      fileIsTest: false,
+      mods: [],
+      uses: [],
+      paths: [],
+      methodCalls: [],
+      calls: [],
+      macros: [],
+      fns: [],
+      impls: [],
+      fields: [],
+      structs: [],
+      consts: [],
+      lets: [],
+      attributes: [],
+    };
+  }
+
+  scan(): RustFileFacts {
+    this.walk(0, this.n, { test: false, fn: -1, inline: [] });
+    return this.facts;
+  }
+
+  // ---- token helpers (positions in `sig`) ----
+
+  private tok(p: number): number {
+    return p < this.n ? this.sig[p]! : -1;
+  }
+
+  private kind(p: number): number {
+    return p < this.n && p >= 0 ? this.tokens.kinds[this.sig[p]!]! : -1;
+  }
+
+  private ident(p: number): string | undefined {
+    return p < this.n && p >= 0 ? this.tokens.identText(this.sig[p]!) : undefined;
+  }
+
+  private isKeyword(p: number, word: string): boolean {
+    return p < this.n && p >= 0 && this.tokens.isKeyword(this.sig[p]!, word);
+  }
+
+  private isPunct(p: number, punct: string): boolean {
+    return p < this.n && p >= 0 && this.tokens.isPunct(this.sig[p]!, punct);
+  }
+
+  /** Position just past the delimited tree opening at `p` (or p + 1). */
+  private skipTree(p: number): number {
+    const partner = this.tokens.matching(this.sig[p]!);
+    if (partner < 0) return p + 1;
+    const q = this.positionOf[partner]!;
+    return q > p ? q + 1 : p + 1;
+  }
+
+  /** Position of the partner of the delimiter at `p`, or -1. */
+  private partner(p: number): number {
+    const partner = this.tokens.matching(this.sig[p]!);
+    return partner < 0 ? -1 : this.positionOf[partner]!;
+  }
+
+  private isOpen(p: number): boolean {
+    const k = this.kind(p);
+    return k === TokenKind.OpenParen || k === TokenKind.OpenBracket || k === TokenKind.OpenBrace;
+  }
+
+  private location(fromP: number, toP = fromP): Location {
+    const start = this.tokens.positionAt(this.tokens.start(this.sig[fromP]!));
+    const end = this.tokens.positionAt(this.tokens.end(this.sig[toP]!));
+    return { file: this.facts.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  }
+
+  /** Skips `<...>` generic arguments starting at `p` (which must be `<`); `->` and `>=` are not closers. */
+  private skipAngles(p: number): number {
+    let depth = 0;
+    for (let q = p; q < this.n; q++) {
+      if (this.isOpen(q)) {
+        q = this.skipTree(q) - 1;
+        continue;
+      }
+      if (this.isPunct(q, '<')) depth++;
+      else if (this.isPunct(q, '>')) {
+        depth--;
+        if (depth === 0) return q + 1;
+      } else if (this.isPunct(q, ';') || this.isPunct(q, '{')) return q;
+    }
+    return this.n;
+  }
+
+  /** Identifiers and decoded strings in positions [from, to). */
+  private summarize(from: number, to: number): ExpressionSummary {
+    const idents: string[] = [];
+    const strings: StringValue[] = [];
+    for (let p = from; p < to; p++) {
+      const t = this.sig[p]!;
+      const kind = this.tokens.kinds[t]!;
+      if (kind === TokenKind.Ident || kind === TokenKind.RawIdent) {
+        idents.push(this.tokens.identText(t)!);
+      } else if (isStringKind(kind)) {
+        const value = decodeStringLiteral(this.tokens, t);
+        if (value !== undefined) strings.push({ value, location: this.location(p) });
+      }
+    }
+    return { idents, strings };
+  }
+
+  /** The first argument of a call whose `(` is at `open`: up to the first top-level comma. */
+  private firstArgument(open: number): ExpressionSummary {
+    const close = this.partner(open);
+    const end = close < 0 ? Math.min(this.n, open + 1) : close;
+    let q = open + 1;
+    while (q < end && !this.isPunct(q, ',')) q = this.isOpen(q) ? this.skipTree(q) : q + 1;
+    return this.summarize(open + 1, Math.min(q, end));
+  }
+
+  /** All arguments of a call or macro whose delimiter is at `open`. */
+  private allArguments(open: number): ExpressionSummary {
+    const close = this.partner(open);
+    return this.summarize(open + 1, close < 0 ? Math.min(this.n, open + 1) : close);
+  }
+
+  // ---- attributes ----
+
+  /** Reads `#[...]` / `#![...]` at `p`; returns the position after it and what it says. */
+  private readAttribute(p: number, ctx: Context, pending: PendingAttributes): number {
+    const inner = this.isPunct(p + 1, '!');
+    const open = inner ? p + 2 : p + 1;
+    if (!this.isPunct(open, '[')) return p + 1;
+    const end = this.skipTree(open);
+    const close = end - 1;
+    const path: string[] = [];
+    let q = open + 1;
+    while (q < close && (this.ident(q) !== undefined || this.isPunct(q, '::'))) {
+      const name = this.ident(q);
+      if (name !== undefined) path.push(name);
+      q++;
+    }
+    let test = false;
+    if (path.length === 1 && path[0] === 'cfg' && this.isPunct(q, '(')) {
+      test = this.cfgMentionsTest(q + 1, this.partner(q));
+    } else if (isTestAttribute(path)) {
+      test = true;
+    } else if (path.length === 1 && path[0] === 'path' && this.isPunct(q, '=') && isStringKind(this.kind(q + 1))) {
+      const value = decodeStringLiteral(this.tokens, this.sig[q + 1]!);
+      if (value !== undefined) pending.path = value;
+    } else if (path.length > 0 && this.isPunct(q, '(') && !ROUTINE_ATTRIBUTES.has(path[0]!)) {
+      this.facts.attributes.push({
+        name: path[path.length - 1]!,
+        args: this.allArguments(q),
+        test: ctx.test,
+        location: this.location(p, close),
+      });
+    }
+    if (inner) {
+      if (test && ctx.fn < 0 && ctx.inline.length === 0) this.facts.fileIsTest = true;
+      return end;
+    }
+    if (test) pending.test = true;
+    return end;
+  }
+
+  /** `cfg(test)`, `cfg(all(test, feature = "x"))`: `test` not under `not(...)`. */
+  private cfgMentionsTest(from: number, to: number): boolean {
+    for (let q = from; q < to; q++) {
+      if (this.ident(q) === 'not' && this.isPunct(q + 1, '(')) {
+        q = this.skipTree(q + 1) - 1;
+        continue;
+      }
+      if (this.ident(q) === 'test' && !this.isPunct(q + 1, '=')) return true;
+    }
+    return false;
+  }
+
+  // ---- the walk ----
+
+  /** Walks positions [from, to) reading items and expressions. */
+  private walk(from: number, to: number, ctx: Context): void {
+    let pending: PendingAttributes = { test: false };
+    let p = from;
+    while (p < to) {
+      if (this.isPunct(p, '#') && (this.isPunct(p + 1, '[') || (this.isPunct(p + 1, '!') && this.isPunct(p + 2, '[')))) {
+        p = this.readAttribute(p, ctx, pending);
+        continue;
+      }
+      const word = this.kind(p) === TokenKind.Ident ? this.ident(p) : undefined;
+      const itemCtx = pending.test ? { ...ctx, test: true } : ctx;
+      if (word !== undefined) {
+        const next = this.itemAt(p, to, word, itemCtx, pending);
+        if (next !== undefined) {
+          p = next;
+          pending = { test: false };
+          continue;
+        }
+      }
+      if (this.isPunct(p, ';') || this.isPunct(p, '}')) pending = { test: false };
+      p = this.expressionAt(p, to, itemCtx);
+    }
+  }
+
+  /** Reads an item or statement keyword at `p`; returns the next position, or undefined when `p` starts none. */
+  private itemAt(p: number, to: number, word: string, ctx: Context, pending: PendingAttributes): number | undefined {
+    switch (word) {
+      case 'pub':
+        return this.isPunct(p + 1, '(') ? this.skipTree(p + 1) : p + 1;
+      case 'mod':
+        return this.modAt(p, to, ctx, pending);
+      case 'fn':
+        return this.ident(p + 1) !== undefined ? this.fnAt(p, to, ctx) : undefined;
+      case 'impl':
+        return this.implAt(p, to, ctx);
+      case 'trait':
+        return this.traitAt(p, to, ctx);
+      case 'struct':
+      case 'union':
+        return this.ident(p + 1) !== undefined ? this.structAt(p, to, ctx) : undefined;
+      case 'enum':
+        return this.ident(p + 1) !== undefined ? this.enumAt(p, to) : undefined;
+      case 'use':
+        return this.useAt(p, to, ctx);
+      case 'const':
+      case 'static':
+        return this.constAt(p, to, ctx);
+      case 'let':
+        return this.letAt(p, to, ctx);
+      case 'macro_rules':
+        if (this.isPunct(p + 1, '!')) {
+          let q = p + 2;
+          if (this.ident(q) !== undefined) q++;
+          return this.isOpen(q) ? this.skipTree(q) : q;
+        }
+        return undefined;
+      case 'extern':
+        if (this.isKeyword(p + 1, 'crate') && this.ident(p + 2) !== undefined) {
+          const name = this.ident(p + 2)!;
+          const alias = this.isKeyword(p + 3, 'as') ? this.ident(p + 4) : undefined;
+          const use: UseFact = { segments: [name], glob: false, test: ctx.test, fn: ctx.fn, location: this.location(p + 2) };
+          if (alias !== undefined) use.alias = alias;
+          this.facts.uses.push(use);
+          let q = p + 3;
+          while (q < to && !this.isPunct(q, ';')) q++;
+          return q + 1;
+        }
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  private modAt(p: number, to: number, ctx: Context, pending: PendingAttributes): number | undefined {
+    const name = this.ident(p + 1);
+    if (name === undefined) return undefined;
+    const test = ctx.test || pending.test;
+    if (this.isPunct(p + 2, ';')) {
+      const declaration: ModDeclaration = { name, inlineParents: [...ctx.inline], test, location: this.location(p, p + 1) };
+      if (pending.path !== undefined) declaration.pathAttribute = pending.path;
+      this.facts.mods.push(declaration);
+      return p + 3;
+    }
+    if (this.isPunct(p + 2, '{')) {
+      const end = this.skipTree(p + 2);
+      this.walk(p + 3, end - 1, { ...ctx, test, inline: [...ctx.inline, name] });
+      return end;
+    }
+    return undefined;
+  }
+
+  /** Position of the first `{` or `;` at top level from `p` (skipping parens, brackets and generics). */
+  private bodyStart(p: number, to: number): number {
+    let q = p;
+    while (q < to) {
+      if (this.isPunct(q, '{') || this.isPunct(q, ';')) return q;
+      q = this.isPunct(q, '(') || this.isPunct(q, '[') ? this.skipTree(q) : q + 1;
+    }
+    return to;
+  }
+
+  private fnAt(p: number, to: number, ctx: Context): number {
+    const name = this.ident(p + 1)!;
+    let q = p + 2;
+    if (this.isPunct(q, '<')) q = this.skipAngles(q);
+    let paramIdents: string[] = [];
+    if (this.isPunct(q, '(')) {
+      const end = this.skipTree(q);
+      paramIdents = this.summarize(q + 1, end - 1).idents;
+      q = end;
+    }
+    const body = this.bodyStart(q, to);
+    let returnIdents: string[] = [];
+    if (this.isPunct(q, '->')) {
+      let retEnd = q + 1;
+      while (retEnd < body && !this.isKeyword(retEnd, 'where')) retEnd++;
+      returnIdents = this.summarize(q + 1, retEnd).idents;
+    }
+    const index = this.facts.fns.length;
+    const fact: FnFact = {
+      name,
+      returnIdents,
+      paramIdents,
+      test: ctx.test,
+      parent: ctx.fn,
+      location: this.location(p + 1),
+    };
+    if (ctx.implType !== undefined) fact.implType = ctx.implType;
+    if (ctx.traitPath !== undefined) fact.traitPath = ctx.traitPath;
+    this.facts.fns.push(fact);
+    if (body < to && this.isPunct(body, '{')) {
+      const end = this.skipTree(body);
+      this.walk(body + 1, end - 1, { test: ctx.test, fn: index, inline: ctx.inline });
+      return end;
+    }
+    return body + 1;
+  }
+
+  /** Path segments (identifiers and `::`, generic arguments skipped) in [from, to). */
+  private pathIdents(from: number, to: number): string[] {
+    const segments: string[] = [];
+    for (let q = from; q < to; q++) {
+      if (this.isPunct(q, '<')) {
+        q = this.skipAngles(q) - 1;
+        continue;
+      }
+      const name = this.ident(q);
+      if (name !== undefined && name !== 'dyn') segments.push(name);
+      else if (!this.isPunct(q, '::') && !this.isPunct(q, '&')) break;
+    }
+    return segments;
+  }
+
+  private implAt(p: number, to: number, ctx: Context): number {
+    let q = p + 1;
+    if (this.isPunct(q, '<')) q = this.skipAngles(q);
+    const body = this.bodyStart(q, to);
+    let forAt = -1;
+    for (let r = q; r < body; r++) {
+      if (this.isPunct(r, '<')) {
+        r = this.skipAngles(r) - 1;
+        continue;
+      }
+      if (this.isKeyword(r, 'for')) {
+        forAt = r;
+        break;
+      }
+    }
+    const traitPath = forAt >= 0 ? this.pathIdents(q, forAt) : undefined;
+    const typeSegments = this.pathIdents(forAt >= 0 ? forAt + 1 : q, body);
+    const typeName = typeSegments[typeSegments.length - 1] ?? '';
+    const impl: ImplFact = { typeName, test: ctx.test, location: this.location(p, Math.max(p, body - 1)) };
+    if (traitPath && traitPath.length > 0) impl.traitPath = traitPath;
+    this.facts.impls.push(impl);
+    if (body < to && this.isPunct(body, '{')) {
+      const end = this.skipTree(body);
+      this.walk(body + 1, end - 1, { ...ctx, implType: typeName, traitPath: impl.traitPath });
+      return end;
+    }
+    return body + 1;
+  }
+
+  private traitAt(p: number, to: number, ctx: Context): number {
+    const body = this.bodyStart(p + 1, to);
+    if (body < to && this.isPunct(body, '{')) {
+      const end = this.skipTree(body);
+      this.walk(body + 1, end - 1, { ...ctx, implType: this.ident(p + 1) });
+      return end;
+    }
+    return body + 1;
+  }
+
+  private structAt(p: number, to: number, ctx: Context): number {
+    const struct = this.ident(p + 1)!;
+    this.facts.structs.push({ name: struct, test: ctx.test, location: this.location(p + 1) });
+    let q = p + 2;
+    if (this.isPunct(q, '<')) q = this.skipAngles(q);
+    const body = this.bodyStart(q, to);
+    if (!(body < to && this.isPunct(body, '{'))) {
+      // Tuple or unit struct: `struct A(B);` / `struct A;`
+      if (this.isPunct(q, '(')) return this.bodyStart(this.skipTree(q), to) + 1;
+      return body + 1;
+    }
+    const end = this.skipTree(body);
+    let r = body + 1;
+    while (r < end - 1) {
+      if (this.isPunct(r, '#') && this.isPunct(r + 1, '[')) {
+        r = this.skipTree(r + 1);
+        continue;
+      }
+      if (this.isKeyword(r, 'pub')) {
+        r = this.isPunct(r + 1, '(') ? this.skipTree(r + 1) : r + 1;
+        continue;
+      }
+      const name = this.ident(r);
+      if (name !== undefined && this.isPunct(r + 1, ':')) {
+        let s = r + 2;
+        while (s < end - 1 && !this.isPunct(s, ',')) {
+          if (this.isPunct(s, '<')) s = this.skipAngles(s);
+          else s = this.isOpen(s) ? this.skipTree(s) : s + 1;
+        }
+        this.facts.fields.push({ struct, name, typeIdents: this.summarize(r + 2, s).idents, test: ctx.test, location: this.location(r) });
+        r = s + 1;
+        continue;
+      }
+      r++;
+    }
+    return end;
+  }
+
+  private enumAt(p: number, to: number): number {
+    const body = this.bodyStart(p + 2, to);
+    return body < to && this.isPunct(body, '{') ? this.skipTree(body) : body + 1;
+  }
+
+  private useAt(p: number, to: number, ctx: Context): number {
+    let end = p + 1;
+    while (end < to && !this.isPunct(end, ';')) end = this.isPunct(end, '{') ? this.skipTree(end) : end + 1;
+    this.readUseTree(p + 1, end, [], ctx, -1);
+    return end + 1;
+  }
+
+  /**
+   * Flattens a use tree in [from, to) under `prefix` into UseFacts. Each leaf's location runs
+   * from the tree's first segment (the crate name, for imports) to the leaf.
+   */
+  private readUseTree(from: number, to: number, prefix: string[], ctx: Context, rootStart: number): void {
+    const segments = [...prefix];
+    let q = from;
+    let first = rootStart >= 0 ? rootStart : q;
+    if (this.isPunct(q, '::')) {
+      segments.push('');
+      q++;
+    }
+    while (q < to) {
+      const name = this.ident(q);
+      if (name !== undefined) {
+        if (segments.length === prefix.length && rootStart < 0) first = q;
+        segments.push(name);
+        q++;
+        if (this.isPunct(q, '::')) {
+          q++;
+          continue;
+        }
+        const use: UseFact = { segments, glob: false, test: ctx.test, fn: ctx.fn, location: this.location(first, q - 1) };
+        if (this.isKeyword(q, 'as') && this.ident(q + 1) !== undefined) use.alias = this.ident(q + 1)!;
+        this.facts.uses.push(use);
+        return;
+      }
+      if (this.isPunct(q, '*')) {
+        this.facts.uses.push({ segments, glob: true, test: ctx.test, fn: ctx.fn, location: this.location(Math.max(first, from), q) });
+        return;
+      }
+      if (this.isPunct(q, '{')) {
+        const close = this.partner(q);
+        const end = close < 0 ? to : close;
+        let start = q + 1;
+        let r = start;
+        while (r <= end) {
+          if (r === end || this.isPunct(r, ',')) {
+            if (r > start) this.readUseTree(start, r, segments, ctx, first);
+            start = r + 1;
+            r++;
+            continue;
+          }
+          r = this.isPunct(r, '{') ? this.skipTree(r) : r + 1;
+        }
+        return;
+      }
+      return;
+    }
+  }
+
+  private constAt(p: number, to: number, ctx: Context): number | undefined {
+    let q = p + 1;
+    if (this.isKeyword(q, 'mut')) q++;
+    const name = this.ident(q);
+    // `const fn`, `const unsafe fn`, `const {}` blocks are not constants.
+    if (name === undefined || name === 'fn' || name === 'unsafe' || name === 'async' || name === 'extern') return undefined;
+    if (!this.isPunct(q + 1, ':')) return undefined;
+    let eq = q + 2;
+    while (eq < to && !this.isPunct(eq, '=') && !this.isPunct(eq, ';')) eq = this.isOpen(eq) ? this.skipTree(eq) : eq + 1;
+    let end = eq;
+    while (end < to && !this.isPunct(end, ';')) end = this.isOpen(end) ? this.skipTree(end) : end + 1;
+    const init = this.isPunct(eq, '=') ? this.summarize(eq + 1, end) : { idents: [], strings: [] };
+    const fact: ConstFact = { name, init, test: ctx.test, location: this.location(q) };
+    const value = this.isPunct(eq, '=') ? this.literalValue(eq + 1, end) : undefined;
+    if (value !== undefined) fact.value = value;
+    this.facts.consts.push(fact);
+    // The initialiser may hold calls and paths worth seeing.
+    if (this.isPunct(eq, '=')) this.walkExpression(eq + 1, end, ctx);
+    return end + 1;
+  }
+
+  /** The value of `"..."`, `r#"..."#` or `concat!("a", "b")` spanning [from, to) exactly. */
+  private literalValue(from: number, to: number): string | undefined {
+    if (to - from === 1 && isStringKind(this.kind(from))) return decodeStringLiteral(this.tokens, this.sig[from]!);
+    if (this.ident(from) === 'concat' && this.isPunct(from + 1, '!') && this.isOpen(from + 2) && this.skipTree(from + 2) === to) {
+      let value = '';
+      for (let q = from + 3; q < to - 1; q++) {
+        if (this.isPunct(q, ',')) continue;
+        if (!isStringKind(this.kind(q))) return undefined;
+        const part = decodeStringLiteral(this.tokens, this.sig[q]!);
+        if (part === undefined) return undefined;
+        value += part;
+      }
+      return value;
+    }
+    return undefined;
+  }
+
+  private letAt(p: number, to: number, ctx: Context): number {
+    let q = p + 1;
+    if (this.isKeyword(q, 'mut')) q++;
+    const name = this.ident(q);
+    if (name === undefined || !(this.isPunct(q + 1, ':') || this.isPunct(q + 1, '='))) return p + 1;
+    let eq = q + 1;
+    let typeIdents: string[] = [];
+    if (this.isPunct(eq, ':')) {
+      let t = eq + 1;
+      while (t < to && !this.isPunct(t, '=') && !this.isPunct(t, ';')) t = this.isPunct(t, '<') ? this.skipAngles(t) : this.isOpen(t) ? this.skipTree(t) : t + 1;
+      typeIdents = this.summarize(eq + 1, t).idents;
+      eq = t;
+    }
+    let end = eq;
+    while (end < to && !this.isPunct(end, ';')) end = this.isOpen(end) ? this.skipTree(end) : end + 1;
+    const init = this.isPunct(eq, '=') ? this.summarize(eq + 1, end) : { idents: [], strings: [] };
+    this.facts.lets.push({ name, typeIdents, init, test: ctx.test, fn: ctx.fn, location: this.location(q) });
+    // Continue after the pattern so the initialiser's calls are read as expressions.
+    return this.isPunct(eq, '=') ? eq + 1 : end;
+  }
+
+  /** Walks an expression range for calls and paths (items cannot start there). */
+  private walkExpression(from: number, to: number, ctx: Context): void {
+    let p = from;
+    while (p < to) p = this.expressionAt(p, to, ctx);
+  }
+
+  /** Reads one expression element at `p` (a path, a call, a method call, a macro); returns the next position. */
+  private expressionAt(p: number, to: number, ctx: Context): number {
+    const kind = this.kind(p);
+    if (this.isPunct(p, '.') && this.ident(p + 1) !== undefined && this.ident(p + 1) !== 'await') {
+      return this.methodCallAt(p, ctx);
+    }
+    if ((kind === TokenKind.Ident || kind === TokenKind.RawIdent || this.isPunct(p, '::')) && !this.isPunct(p - 1, '.')) {
+      return this.pathAt(p, to, ctx);
+    }
+    return p + 1;
+  }
+
+  private methodCallAt(dot: number, ctx: Context): number {
+    const name = this.ident(dot + 1)!;
+    let open = dot + 2;
+    if (this.isPunct(open, '::') && this.isPunct(open + 1, '<')) open = this.skipAngles(open + 1);
+    if (!this.isPunct(open, '(')) return dot + 2;
+    this.facts.methodCalls.push({
+      name,
+      receiver: this.receiverOf(dot),
+      args: this.firstArgument(open),
+      test: ctx.test,
+      fn: ctx.fn,
+      location: this.location(dot + 1),
+    });
+    // Walk into the arguments: calls inside them are facts too.
+    return open + 1;
+  }
+
+  /** The receiver chain before the `.` at `dot`, read backwards, returned in source order. */
+  private receiverOf(dot: number): string[] {
+    const chain: string[] = [];
+    let q = dot - 1;
+    while (q >= 0 && chain.length < 8) {
+      if (this.isPunct(q, '?')) {
+        chain.push('?');
+        q--;
+        continue;
+      }
+      if (this.isPunct(q, ')') || this.isPunct(q, ']')) {
+        const open = this.partner(q);
+        if (open < 0) break;
+        const callee = this.ident(open - 1);
+        if (this.isPunct(q, ']')) {
+          chain.push('[]');
+          q = open - 1;
+          continue;
+        }
+        if (callee === undefined) {
+          chain.push('(..)');
+          break;
+        }
+        chain.push(`${callee}()`);
+        q = open - 2;
+        if (this.isPunct(q, '.')) {
+          q--;
+          continue;
+        }
+        // `Type::new(..)`: keep the path.
+        while (this.isPunct(q, '::') && this.ident(q - 1) !== undefined) {
+          chain.push(this.ident(q - 1)!);
+          q -= 2;
+        }
+        break;
+      }
+      const name = this.ident(q);
+      if (name !== undefined) {
+        chain.push(name);
+        if (this.isPunct(q - 1, '.')) {
+          q -= 2;
+          continue;
+        }
+        break;
+      }
+      break;
+    }
+    return chain.reverse();
+  }
+
+  private pathAt(p: number, to: number, ctx: Context): number {
+    const first = p;
+    const segments: string[] = [];
+    let q = p;
+    if (this.isPunct(q, '::')) {
+      segments.push('');
+      q++;
+    }
+    for (;;) {
+      const name = this.ident(q);
+      if (name === undefined) break;
+      segments.push(name);
+      q++;
+      if (this.isPunct(q, '::')) {
+        if (this.isPunct(q + 1, '<')) {
+          q = this.skipAngles(q + 1);
+          if (this.isPunct(q, '::')) {
+            q++;
+            continue;
+          }
+          break;
+        }
+        q++;
+        continue;
+      }
+      break;
+    }
+    if (segments.length === 0) return p + 1;
+    const last = q - 1;
+    const lastName = segments[segments.length - 1]!;
+    // Macro invocation: `path!(...)`.
+    if (this.isPunct(q, '!') && this.isOpen(q + 1)) {
+      const open = q + 1;
+      const end = this.skipTree(open);
+      if (TEMPLATE_MACROS.has(lastName)) return end;
+      this.facts.macros.push({
+        segments,
+        name: lastName,
+        argsStart: this.sig[open]! + 1,
+        argsEnd: this.sig[end - 1]!,
+        args: this.allArguments(open),
+        test: ctx.test,
+        fn: ctx.fn,
+        location: this.location(first, q),
+      });
+      return open + 1;
+    }
+    const isCall = this.isPunct(q, '(');
+    if (segments.length >= 2 || (segments.length === 1 && segments[0] === '')) {
+      const fact: PathFact = { segments, call: isCall, test: ctx.test, fn: ctx.fn, location: this.location(first, last) };
+      if (isCall) fact.args = this.firstArgument(q);
+      this.facts.paths.push(fact);
+    } else if (isCall && !KEYWORDS.has(lastName)) {
+      this.facts.calls.push({ name: lastName, args: this.firstArgument(q), test: ctx.test, fn: ctx.fn, location: this.location(first) });
+    }
+    return q;
+  }
+}

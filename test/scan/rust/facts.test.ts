@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { scanRustFile } from '../../../src/scan/rust/facts.js';
+
+const scan = (text: string) => scanRustFile('src/lib.rs', text);
+
+describe('scanRustFile: use trees', () => {
+  it('flattens nested trees with renames and globs, with the leaf location', () => {
+    const facts = scan('use grpc_clients::{pool::{GrpcPool, Config as PoolConfig}, *};\nuse ::db_pool;\n');
+    expect(facts.uses.map((u) => [u.segments.join('::'), u.alias ?? '', u.glob])).toEqual([
+      ['grpc_clients::pool::GrpcPool', '', false],
+      ['grpc_clients::pool::Config', 'PoolConfig', false],
+      ['grpc_clients', '', true],
+      ['::db_pool', '', false],
+    ]);
+    expect(facts.uses[0]!.location).toMatchObject({ line: 1, column: 5 });
+  });
+
+  it('reads extern crate with a rename', () => {
+    const facts = scan('extern crate nova_proto as proto;\n');
+    expect(facts.uses).toEqual([expect.objectContaining({ segments: ['nova_proto'], alias: 'proto' })]);
+  });
+});
+
+describe('scanRustFile: modules and test scope', () => {
+  it('records mod declarations with #[path], #[cfg(test)] and inline parents', () => {
+    const facts = scan(
+      [
+        'mod handlers;',
+        '#[path = "legacy/old.rs"]',
+        'mod old;',
+        '#[cfg(test)]',
+        'mod helpers;',
+        'pub mod clients {',
+        '    pub(crate) mod feed;',
+        '}',
+        '#[cfg(not(test))]',
+        'mod live;',
+      ].join('\n'),
+    );
+    expect(facts.mods.map((m) => [m.name, m.pathAttribute ?? '', m.inlineParents.join('/'), m.test])).toEqual([
+      ['handlers', '', '', false],
+      ['old', 'legacy/old.rs', '', false],
+      ['helpers', '', '', true],
+      ['feed', '', 'clients', false],
+      ['live', '', '', false],
+    ]);
+  });
+
+  it('marks facts inside #[cfg(test)] modules and #[test]/#[tokio::test] functions as test', () => {
+    const facts = scan(
+      [
+        'fn live() { db_pool::connect(); }',
+        '#[cfg(test)]',
+        'mod tests {',
+        '    use test_utils::fixtures;',
+        '    #[test] fn a() { feed::x(); }',
+        '}',
+        '#[tokio::test]',
+        'async fn b() { content::y(); }',
+        'fn after() { user::z(); }',
+      ].join('\n'),
+    );
+    expect(facts.paths.map((p) => [p.segments[0], p.test])).toEqual([
+      ['db_pool', false],
+      ['feed', true],
+      ['content', true],
+      ['user', false],
+    ]);
+    expect(facts.uses[0]!.test).toBe(true);
+  });
+
+  it('treats #![cfg(test)] at the top as a test file', () => {
+    expect(scan('#![cfg(test)]\nuse a::b;\n').fileIsTest).toBe(true);
+    expect(scan('#![allow(dead_code)]\nuse a::b;\n').fileIsTest).toBe(false);
+  });
+});
+
+describe('scanRustFile: expressions', () => {
+  it('reads method-call receivers backwards through awaits, ? and accessor calls', () => {
+    const facts = scan('async fn f(&self) { self.pool.feed_client().await?.get_feed(req).await; client.clone().update_feeds(id); }');
+    expect(facts.methodCalls.map((c) => [c.name, c.receiver.join(' ')])).toEqual([
+      ['feed_client', 'self pool'],
+      ['get_feed', 'self pool feed_client() await ?'],
+      ['clone', 'client'],
+      ['update_feeds', 'client clone()'],
+    ]);
+  });
+
+  it('reads qualified paths with turbofish, calls and first-argument summaries', () => {
+    const facts = scan('fn f() { let c = FeedServiceClient::<Channel>::connect(format!("{}/x", cfg.feed_service_url)); }');
+    expect(facts.paths).toHaveLength(1);
+    expect(facts.paths[0]).toMatchObject({ segments: ['FeedServiceClient', 'connect'], call: true });
+    expect(facts.paths[0]!.args!.idents).toEqual(['format', 'cfg', 'feed_service_url']);
+    expect(facts.paths[0]!.args!.strings.map((s) => s.value)).toEqual(['{}/x']);
+    expect(facts.lets).toEqual([expect.objectContaining({ name: 'c', fn: 0 })]);
+  });
+
+  it('ignores crate names in comments, strings and quote! templates', () => {
+    const facts = scan('// feed_service::call()\nfn f() { let s = "content_service::x()"; quote! { ::other_crate::x() }; }\n');
+    expect(facts.paths).toEqual([]);
+    expect(facts.macros).toEqual([]);
+  });
+
+  it('records macros with their argument strings', () => {
+    const facts = scan('fn f() { sqlx::query!(r#"SELECT * FROM users WHERE id = $1"#, id); }');
+    expect(facts.macros.map((m) => [m.segments.join('::'), m.args.strings.map((s) => s.value)])).toEqual([
+      ['sqlx::query', ['SELECT * FROM users WHERE id = $1']],
+    ]);
+  });
+});
+
+describe('scanRustFile: items', () => {
+  it('reads impls with their trait path, fns with return types, fields and consts', () => {
+    const facts = scan(
+      [
+        'const TOPIC: &str = "nova.user.events";',
+        'static QUERY: &str = concat!("SELECT 1", " FROM x");',
+        'pub struct Clients { feed: FeedServiceClient<Channel>, pub(crate) name: String }',
+        'impl<T: Send> feed_service_server::FeedService for FeedHandler<T> {',
+        '    async fn get_feed(&self) -> Result<Response<Feed>, Status> { todo!() }',
+        '}',
+        'impl Clients { pub fn feed_client(&self) -> FeedServiceClient<Channel> { self.feed.clone() } }',
+      ].join('\n'),
+    );
+    expect(facts.consts.map((c) => [c.name, c.value])).toEqual([
+      ['TOPIC', 'nova.user.events'],
+      ['QUERY', 'SELECT 1 FROM x'],
+    ]);
+    expect(facts.fields.map((f) => [f.struct, f.name, f.typeIdents.join(',')])).toEqual([
+      ['Clients', 'feed', 'FeedServiceClient,Channel'],
+      ['Clients', 'name', 'String'],
+    ]);
+    expect(facts.impls.map((i) => [i.traitPath?.join('::') ?? '', i.typeName])).toEqual([
+      ['feed_service_server::FeedService', 'FeedHandler'],
+      ['', 'Clients'],
+    ]);
+    expect(facts.fns.map((f) => [f.name, f.implType, f.returnIdents.join(',')])).toEqual([
+      ['get_feed', 'FeedHandler', 'Result,Response,Feed,Status'],
+      ['feed_client', 'Clients', 'FeedServiceClient,Channel'],
+    ]);
+    expect(facts.structs.map((s) => s.name)).toEqual(['Clients']);
+  });
+
+  it('survives unbalanced and unterminated input without throwing', () => {
+    expect(() => scan('fn f( { let x = "unterminated; mod m { ')).not.toThrow();
+    expect(scan('}}} fn ok() { a::b(); }').paths.map((p) => p.segments.join('::'))).toEqual(['a::b']);
+  });
+});
