@@ -53,8 +53,10 @@ function cycleEvidence(links: Link[]): RelatedLocation[] {
   return related;
 }
 
+/** Where a cycle finding points: the first call of the first edge when it has calls, else its first evidence. */
 function firstLocation(link: Link): Location {
-  return link.routes[0]![0]!.evidence[0]!;
+  const edge = link.routes[0]![0]!;
+  return edge.calls?.[0] ?? edge.evidence[0]!;
 }
 
 export default defineRule<NoCyclesOptions, MessageId>({

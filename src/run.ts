@@ -103,13 +103,14 @@ export function run(options: RunOptions): RunResult {
     }
     return factsCache.get(file);
   };
-  const rust = buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts);
+  const rust = buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases);
   diagnostics.push(...rust.diagnostics);
 
   const model: Model = {
     units: cargo.units,
     edges: [...cargo.edges, ...rust.edges].sort(compareEdges),
     diagnostics: diagnostics.sort(compareDiagnostics),
+    topics: rust.topics,
   };
   const enabled = allRules.filter((rule) => config.rules[rule.id]?.severity !== 'off');
   const findings = runRules(model, enabled, config.rules, { includeTests: options.includeTests });

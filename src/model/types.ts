@@ -71,7 +71,10 @@ export interface Edge {
   usage?: 'called' | 'declared';
   /** gRPC edges: the fully qualified proto service, e.g. `nova.feed_service.v1.FeedService`. */
   service?: string;
-  /** gRPC edges: the RPC invocation sites (also in `evidence`, which adds where the client is obtained). */
+  /**
+   * gRPC and HTTP edges: the places in `from`'s own code that make the call (an RPC invocation,
+   * a request, or the call into the library function that makes it); also in `evidence`.
+   */
   calls?: Location[];
   /** HTTP edges: the name that identifies the target (env var, config field or URL host). */
   endpoint?: string;
@@ -92,9 +95,18 @@ export interface Diagnostic {
   location?: Location;
 }
 
+/** A message topic with the units that publish to it and consume from it (production code). */
+export interface Topic {
+  topic: string;
+  producers: string[];
+  consumers: string[];
+}
+
 /** Everything the scanners established about the repository, before any rule runs. */
 export interface Model {
   units: Unit[];
   edges: Edge[];
   diagnostics: Diagnostic[];
+  /** Topics seen in production code, including those with no producer or no consumer. */
+  topics: Topic[];
 }

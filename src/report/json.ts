@@ -87,6 +87,7 @@ export function renderJson(input: ReportInput, context: ReportContext): string {
     edges: input.model.edges.map(edge),
     findings: input.findings.map((f) => finding(f, context.fixSuggestions)),
     diagnostics: input.model.diagnostics.map(diagnostic),
+    topics: input.model.topics.map((t) => ({ topic: t.topic, producers: t.producers, consumers: t.consumers })),
   };
   return `${JSON.stringify(output, null, 2)}\n`;
 }

@@ -17,7 +17,7 @@ describe('resolveConfig', () => {
     const config = resolveConfig({}, rules);
     expect(config.rules['no-cycles']).toEqual({
       severity: 'error',
-      options: { between: 'services', kinds: ['crate', 'crate-build', 'import', 'grpc', 'http'], maxCycles: 100 },
+      options: { between: 'services', kinds: ['crate', 'crate-build', 'import', 'grpc', 'http'], includeDeclared: false, maxCycles: 100 },
     });
     expect(config.ignore).toContain('**/target/**');
     expect(config.tables).toEqual({});

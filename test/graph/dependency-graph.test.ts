@@ -24,6 +24,7 @@ describe('buildDependencyGraph', () => {
     units: [unit('media', 'service'), unit('video', 'service'), unit('upload', 'library'), unit('core', 'library'), unit('search', 'service')],
     edges: [edge('media', 'video'), edge('video', 'upload'), edge('upload', 'media'), edge('upload', 'core'), edge('search', 'core'), edge('core', 'search', 'crate-dev', 'test')],
     diagnostics: [],
+    topics: [],
   };
 
   it('folds libraries into service links and keeps every hop as the route', () => {

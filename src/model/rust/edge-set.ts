@@ -22,12 +22,13 @@ export class EdgeSet {
     }
   }
 
-  /** The edges, each with sorted evidence, in a stable order. */
+  /**
+   * The edges in a stable order. Evidence keeps the order it was found in (files sorted, then
+   * source order), so the first piece is the one findings point at: a call before its URL.
+   */
   toArray(): Edge[] {
     const result = [...this.edges.values()];
     for (const edge of result) {
-      edge.evidence.sort(compareLocations);
-      edge.calls?.sort(compareLocations);
       edge.via?.sort((a, b) => compareStrings(a.unit, b.unit) || compareStrings(a.function, b.function));
     }
     return result.sort(

@@ -261,7 +261,7 @@ export function resolveGrpcEdges(index: SourceIndex, protos: readonly ProtoFile[
         usage: 'called',
         service: service.fullName,
         evidence: [credited.callSite, credited.site.location],
-        calls: [credited.site.location],
+        calls: [credited.callSite],
         via: credited.via,
       });
     }

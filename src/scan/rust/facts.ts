@@ -174,6 +174,9 @@ const KEYWORDS = new Set([
   'struct', 'super', 'trait', 'true', 'type', 'unsafe', 'use', 'where', 'while', 'yield', 'union', 'macro_rules',
 ]);
 
+/** First letters of the keywords `itemAt` handles: pub mod fn impl trait struct union enum use const static let macro_rules extern. */
+const ITEM_KEYWORD_FIRST = new Set([...'pmfitsueclx'].map((c) => c.charCodeAt(0)));
+
 /** Macros whose arguments are code templates for another crate, not code of this one. */
 const TEMPLATE_MACROS = new Set(['quote', 'quote_spanned', 'parse_quote', 'parse_quote_spanned', 'macro_rules']);
 
@@ -199,6 +202,35 @@ interface PendingAttributes {
   path?: string;
 }
 
+const EMPTY_SUMMARY: ExpressionSummary = Object.freeze({ idents: Object.freeze([]) as unknown as string[], strings: Object.freeze([]) as unknown as StringValue[] });
+
+/** An ExpressionSummary whose contents are read from the tokens when first asked for. */
+class LazySummary implements ExpressionSummary {
+  private value: ExpressionSummary | undefined;
+
+  constructor(
+    private readonly scanner: FactScanner,
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+
+  private get resolved(): ExpressionSummary {
+    return (this.value ??= this.scanner.summarize(this.from, this.to));
+  }
+
+  get idents(): string[] {
+    return this.resolved.idents;
+  }
+
+  get strings(): StringValue[] {
+    return this.resolved.strings;
+  }
+
+  toJSON(): ExpressionSummary {
+    return this.resolved;
+  }
+}
+
 /** Scans one Rust file into facts. Never throws on malformed input. */
 export function scanRustFile(file: string, text: string): RustFileFacts {
   return new FactScanner(file, lexRust(text)).scan();
@@ -209,6 +241,8 @@ class FactScanner {
   private readonly sig: Int32Array;
   /** Token index -> position in `sig` (for delimiters). */
   private readonly positionOf: Int32Array;
+  /** Per position: punctuation packed as up to three ASCII codes (0 for other tokens), so checks never slice strings. */
+  private readonly punct: Uint32Array;
   private readonly n: number;
   private readonly facts: RustFileFacts;
 
@@ -228,6 +262,19 @@ class FactScanner {
     this.sig = sig;
     this.positionOf = positionOf;
     this.n = n;
+    const punct = new Uint32Array(n);
+    const source = tokens.source;
+    for (let p = 0; p < n; p++) {
+      const t = sig[p]!;
+      const kind = tokens.kinds[t]!;
+      if (kind < TokenKind.Punct || kind > TokenKind.CloseBrace) continue;
+      const start = tokens.starts[t]!;
+      const length = Math.min(3, tokens.ends[t]! - start);
+      let code = 0;
+      for (let k = 0; k < length; k++) code |= source.charCodeAt(start + k) << (8 * k);
+      punct[p] = code;
+    }
+    this.punct = punct;
     this.facts = {
       file,
       fileIsTest: false,
@@ -271,7 +318,10 @@ class FactScanner {
   }
 
   private isPunct(p: number, punct: string): boolean {
-    return p < this.n && p >= 0 && this.tokens.isPunct(this.sig[p]!, punct);
+    if (p >= this.n || p < 0) return false;
+    let code = 0;
+    for (let k = 0; k < punct.length; k++) code |= punct.charCodeAt(k) << (8 * k);
+    return this.punct[p] === code;
   }
 
   /** Position just past the delimited tree opening at `p` (or p + 1). */
@@ -316,8 +366,13 @@ class FactScanner {
     return this.n;
   }
 
+  /** A summary computed on first use: most calls' arguments are never looked at. */
+  private lazySummary(from: number, to: number): ExpressionSummary {
+    return new LazySummary(this, from, to);
+  }
+
   /** Identifiers and decoded strings in positions [from, to). */
-  private summarize(from: number, to: number): ExpressionSummary {
+  summarize(from: number, to: number): ExpressionSummary {
     const idents: string[] = [];
     const strings: StringValue[] = [];
     for (let p = from; p < to; p++) {
@@ -339,13 +394,13 @@ class FactScanner {
     const end = close < 0 ? Math.min(this.n, open + 1) : close;
     let q = open + 1;
     while (q < end && !this.isPunct(q, ',')) q = this.isOpen(q) ? this.skipTree(q) : q + 1;
-    return this.summarize(open + 1, Math.min(q, end));
+    return this.lazySummary(open + 1, Math.min(q, end));
   }
 
   /** All arguments of a call or macro whose delimiter is at `open`. */
   private allArguments(open: number): ExpressionSummary {
     const close = this.partner(open);
-    return this.summarize(open + 1, close < 0 ? Math.min(this.n, open + 1) : close);
+    return this.lazySummary(open + 1, close < 0 ? Math.min(this.n, open + 1) : close);
   }
 
   // ---- attributes ----
@@ -411,7 +466,7 @@ class FactScanner {
         p = this.readAttribute(p, ctx, pending);
         continue;
       }
-      const word = this.kind(p) === TokenKind.Ident ? this.ident(p) : undefined;
+      const word = this.kind(p) === TokenKind.Ident && this.mayBeItemKeyword(p) ? this.ident(p) : undefined;
       const itemCtx = pending.test ? { ...ctx, test: true } : ctx;
       if (word !== undefined) {
         const next = this.itemAt(p, to, word, itemCtx, pending);
@@ -424,6 +479,14 @@ class FactScanner {
       if (this.isPunct(p, ';') || this.isPunct(p, '}')) pending = { test: false };
       p = this.expressionAt(p, to, itemCtx);
     }
+  }
+
+  /** Cheap pre-check (length and first letter) before the identifier text is sliced. */
+  private mayBeItemKeyword(p: number): boolean {
+    const t = this.sig[p]!;
+    const length = this.tokens.ends[t]! - this.tokens.starts[t]!;
+    if (length < 2 || length > 11) return false;
+    return ITEM_KEYWORD_FIRST.has(this.tokens.source.charCodeAt(this.tokens.starts[t]!));
   }
 
   /** Reads an item or statement keyword at `p`; returns the next position, or undefined when `p` starts none. */
@@ -706,7 +769,7 @@ class FactScanner {
     while (eq < to && !this.isPunct(eq, '=') && !this.isPunct(eq, ';')) eq = this.isOpen(eq) ? this.skipTree(eq) : eq + 1;
     let end = eq;
     while (end < to && !this.isPunct(end, ';')) end = this.isOpen(end) ? this.skipTree(end) : end + 1;
-    const init = this.isPunct(eq, '=') ? this.summarize(eq + 1, end) : { idents: [], strings: [] };
+    const init = this.isPunct(eq, '=') ? this.lazySummary(eq + 1, end) : EMPTY_SUMMARY;
     const fact: ConstFact = { name, init, test: ctx.test, location: this.location(q) };
     const value = this.isPunct(eq, '=') ? this.literalValue(eq + 1, end) : undefined;
     if (value !== undefined) fact.value = value;
@@ -748,7 +811,7 @@ class FactScanner {
     }
     let end = eq;
     while (end < to && !this.isPunct(end, ';')) end = this.isOpen(end) ? this.skipTree(end) : end + 1;
-    const init = this.isPunct(eq, '=') ? this.summarize(eq + 1, end) : { idents: [], strings: [] };
+    const init = this.isPunct(eq, '=') ? this.lazySummary(eq + 1, end) : EMPTY_SUMMARY;
     this.facts.lets.push({ name, typeIdents, init, test: ctx.test, fn: ctx.fn, location: this.location(q) });
     // Continue after the pattern so the initialiser's calls are read as expressions.
     return this.isPunct(eq, '=') ? eq + 1 : end;

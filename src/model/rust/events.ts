@@ -1,0 +1,222 @@
+import type { ExpressionSummary, StringValue } from '../../scan/rust/facts.js';
+import type { Diagnostic, Edge, Location, Scope } from '../types.js';
+import { compareLocations, compareStrings, formatLocation } from '../../util/location.js';
+import { ConstLookup, callAt, expandArgument, fileAt, usesParameter } from './http.js';
+import { creditLibrarySites, type Site } from './library-calls.js';
+import { crateIdent, scopeOf, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
+
+/** Packages of Kafka clients: only units depending on one (directly) have producer/consumer sites. */
+export const KAFKA_CLIENT_CRATES = new Set(['rdkafka', 'kafka', 'rskafka', 'samsa']);
+
+/** A topic's production producers and consumers (units), for the model's topic list. */
+export interface TopicUse {
+  topic: string;
+  producers: string[];
+  consumers: string[];
+}
+
+export interface EventResult {
+  /** One edge per (producer unit, consumer unit, topic, scope), producer ≠ consumer. */
+  edges: Edge[];
+  diagnostics: Diagnostic[];
+  /** Every topic with a production producer or consumer, sorted by name. */
+  topics: TopicUse[];
+}
+
+type Role = 'producer' | 'consumer';
+
+/** Where a unit produces or consumes a topic: the call site, then the library site when credited. */
+interface TopicSite {
+  locations: Location[];
+  via?: { unit: string; function: string }[];
+}
+
+interface KafkaCall {
+  role: Role;
+  args: ExpressionSummary;
+  fn: number;
+  location: Location;
+  scope: Scope;
+}
+
+interface LibraryTopicPayload {
+  role: Role;
+  topics: string[];
+  /** The topic comes from a parameter: resolve it at the callers' call sites. */
+  fromParameter: boolean;
+}
+
+/** Producer sites then consumer sites, each group ordered by its first location, each location once. */
+function flattenSites(produced: TopicSite[], consumed: TopicSite[]): Location[] {
+  const bySite = (a: TopicSite, b: TopicSite): number => compareLocations(a.locations[0]!, b.locations[0]!) || a.locations.length - b.locations.length;
+  const result: Location[] = [];
+  for (const site of [...[...produced].sort(bySite), ...[...consumed].sort(bySite)]) {
+    for (const location of site.locations) if (!result.some((l) => compareLocations(l, location) === 0)) result.push(location);
+  }
+  return result;
+}
+
+/** The library functions through which the producer sites were credited (consumers credited too are in their own unit). */
+function viaOf(produced: readonly TopicSite[]): { unit: string; function: string }[] {
+  const via: { unit: string; function: string }[] = [];
+  for (const site of produced) {
+    for (const step of site.via ?? []) if (!via.some((v) => v.unit === step.unit && v.function === step.function)) via.push(step);
+  }
+  return via.sort((a, b) => compareStrings(a.unit, b.unit) || compareStrings(a.function, b.function));
+}
+
+/** A topic name: dotted/dashed words, not an ALL_CAPS env var name, no template or URL. */
+export function looksLikeTopic(text: string): boolean {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(text)) return false;
+  if (/^[A-Z0-9_]+$/.test(text) && /[A-Z]/.test(text)) return false;
+  return true;
+}
+
+/** Producer and consumer calls of a file of a unit that depends on a Kafka client. */
+function kafkaCalls(sources: UnitSources, file: SourceFile): KafkaCall[] {
+  const calls: KafkaCall[] = [];
+  const crates = new Set([...sources.externalCrates].map(crateIdent));
+  for (const path of file.facts.paths) {
+    if (!path.call || !path.args || path.segments.length < 2) continue;
+    const last = path.segments[path.segments.length - 1]!;
+    const type = path.segments[path.segments.length - 2]!;
+    // rdkafka: `FutureRecord::to(topic)`, `BaseRecord::to(topic)`; kafka: `Record::from_value(topic, ..)`.
+    const producer = (last === 'to' && /Record$/.test(type)) || (crates.has('kafka') && type === 'Record' && (last === 'from_value' || last === 'from_key_value'));
+    if (producer) calls.push({ role: 'producer', args: path.args, fn: path.fn, location: path.location, scope: scopeOf(file, path) });
+  }
+  for (const call of file.facts.methodCalls) {
+    // rdkafka: `consumer.subscribe(&["a", "b"])`; kafka: `Consumer::from_hosts(..).with_topic("a")`.
+    const consumer = call.name === 'subscribe' || (crates.has('kafka') && (call.name === 'with_topic' || call.name === 'with_topic_partitions'));
+    if (!consumer || (call.args.idents.length === 0 && call.args.strings.length === 0)) continue;
+    calls.push({ role: 'consumer', args: call.args, fn: call.fn, location: call.location, scope: scopeOf(file, call) });
+  }
+  return calls;
+}
+
+/**
+ * Event edges over Kafka topics. Producers: `FutureRecord::to(topic)` / `BaseRecord::to(topic)`
+ * (rdkafka), `Record::from_value(topic, ..)` (kafka); consumers: `.subscribe(&[..])` (rdkafka),
+ * `.with_topic(..)` (kafka); only in units depending on a Kafka client crate, or credited from
+ * library functions to the units that call them (resolving a topic parameter at the call site).
+ * Topics come from string literals, fn-local lets (an env var's default:
+ * `env::var("KAFKA_X_TOPIC").unwrap_or_else(|_| "x.events".into())`; the ALL_CAPS name is not
+ * the topic) and string consts of the unit or of the crates it depends on. A topic built at run
+ * time or not found is an info diagnostic `topic-unresolved`, no edge.
+ */
+export function resolveEventEdges(index: SourceIndex): EventResult {
+  const consts = new ConstLookup(index);
+  const diagnostics: Diagnostic[] = [];
+  const reported = new Set<string>();
+  const librarySites: Site<LibraryTopicPayload>[] = [];
+  /** topic -> role -> unit -> scope -> sites (each site: its locations, call site first). */
+  const uses = new Map<string, Record<Role, Map<string, Map<Scope, TopicSite[]>>>>();
+
+  const record = (topic: string, role: Role, unit: string, scope: Scope, site: TopicSite): void => {
+    let entry = uses.get(topic);
+    if (!entry) uses.set(topic, (entry = { producer: new Map(), consumer: new Map() }));
+    const byUnit = entry[role];
+    const byScope = byUnit.get(unit) ?? new Map<Scope, TopicSite[]>();
+    byUnit.set(unit, byScope);
+    const sites = byScope.get(scope) ?? [];
+    byScope.set(scope, sites);
+    const key = site.locations.map(formatLocation).join(' ');
+    if (!sites.some((s) => s.locations.map(formatLocation).join(' ') === key)) sites.push(site);
+  };
+
+  const unresolved = (location: Location, role: Role, why: string): void => {
+    const key = `${location.file}:${location.line}:${location.column}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    diagnostics.push({
+      severity: 'info',
+      code: 'topic-unresolved',
+      message: `cannot tell which Kafka topic this ${role === 'producer' ? 'produces to' : 'consumes from'} (${why}); no event edge`,
+      location,
+    });
+  };
+
+  /** Topics named by an argument; `templated` when it is built at run time. */
+  const topicsAt = (sources: UnitSources, file: SourceFile, fn: number, args: ExpressionSummary): { topics: string[]; templated: boolean; idents: Set<string> } => {
+    const expanded = expandArgument(file, fn, args);
+    const values: StringValue[] = [...expanded.strings];
+    for (const ident of expanded.idents) values.push(...consts.valuesOf(sources.unit.name, ident));
+    const topics = [...new Set(values.map((v) => v.value).filter(looksLikeTopic))].sort(compareStrings);
+    return { topics: expanded.templated ? [] : topics, templated: expanded.templated, idents: expanded.idents };
+  };
+
+  for (const sources of index.units.values()) {
+    if (![...sources.externalCrates].some((c) => KAFKA_CLIENT_CRATES.has(c))) continue;
+    const unit = sources.unit.name;
+    for (const file of sources.files) {
+      for (const call of kafkaCalls(sources, file)) {
+        const { topics, templated, idents } = topicsAt(sources, file, call.fn, call.args);
+        // A library is neither producer nor consumer: its calls are credited to its callers below.
+        if (sources.unit.kind !== 'library') {
+          for (const topic of topics) record(topic, call.role, unit, call.scope, { locations: [call.location] });
+        }
+        if (sources.unit.kind === 'library' && call.fn >= 0) {
+          const fromParameter = topics.length === 0 && !templated && usesParameter(file, call.fn, idents);
+          if (topics.length > 0 || fromParameter) {
+            librarySites.push({ unit, file, fn: call.fn, location: call.location, scope: call.scope, payload: { role: call.role, topics, fromParameter } });
+          }
+          if (fromParameter) continue;
+        }
+        if (topics.length === 0) unresolved(call.location, call.role, templated ? 'the topic name is formatted at run time' : 'no topic literal or const found');
+      }
+    }
+  }
+
+  // Producers and consumers inside library functions belong to the units that call them.
+  for (const credited of creditLibrarySites(index, librarySites)) {
+    if (index.units.get(credited.unit)?.unit.kind === 'library') continue;
+    const { role, fromParameter } = credited.site.payload;
+    let topics = credited.site.payload.topics;
+    if (fromParameter) {
+      const caller = index.units.get(credited.unit)!;
+      const file = fileAt(caller, credited.callSite);
+      const call = file ? callAt(file, credited.callSite) : undefined;
+      if (!file || !call) continue;
+      const resolved = topicsAt(caller, file, call.fn, call.args);
+      topics = resolved.topics;
+      const through = credited.via.map((v) => `${v.unit}::${v.function}`).join(' → ');
+      if (topics.length === 0) unresolved(credited.callSite, role, `${resolved.templated ? 'the topic name is formatted at run time' : 'no topic literal or const found'}; passed to ${through}`);
+    }
+    for (const topic of topics) record(topic, role, credited.unit, credited.scope, { locations: [credited.callSite, credited.site.location], via: credited.via });
+  }
+
+  // One edge per producer unit, consumer unit, topic and scope.
+  const edges: Edge[] = [];
+  const topicList: TopicUse[] = [];
+  for (const [topic, entry] of [...uses].sort(([a], [b]) => compareStrings(a, b))) {
+    const producers = [...entry.producer.keys()].sort(compareStrings);
+    const consumers = [...entry.consumer.keys()].sort(compareStrings);
+    const live = (byUnit: Map<string, Map<Scope, TopicSite[]>>, units: string[]): string[] => units.filter((u) => byUnit.get(u)!.has('prod'));
+    const liveProducers = live(entry.producer, producers);
+    const liveConsumers = live(entry.consumer, consumers);
+    if (liveProducers.length > 0 || liveConsumers.length > 0) topicList.push({ topic, producers: liveProducers, consumers: liveConsumers });
+    for (const from of producers) {
+      for (const to of consumers) {
+        if (from === to) continue;
+        const byScope = new Map<Scope, { produced: TopicSite[]; consumed: TopicSite[] }>();
+        for (const [producerScope, produced] of entry.producer.get(from)!) {
+          for (const [consumerScope, consumed] of entry.consumer.get(to)!) {
+            const scope: Scope = producerScope === 'prod' && consumerScope === 'prod' ? 'prod' : 'test';
+            const bucket = byScope.get(scope) ?? { produced: [], consumed: [] };
+            byScope.set(scope, bucket);
+            for (const site of produced) if (!bucket.produced.includes(site)) bucket.produced.push(site);
+            for (const site of consumed) if (!bucket.consumed.includes(site)) bucket.consumed.push(site);
+          }
+        }
+        for (const scope of ['prod', 'test'] as const) {
+          const bucket = byScope.get(scope);
+          if (!bucket) continue;
+          const via = viaOf(bucket.produced);
+          edges.push({ from, to, kind: 'event', scope, topic, evidence: flattenSites(bucket.produced, bucket.consumed), ...(via.length > 0 ? { via } : {}) });
+        }
+      }
+    }
+  }
+  edges.sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to) || compareStrings(a.scope, b.scope) || compareStrings(a.topic!, b.topic!));
+  diagnostics.sort((a, b) => compareLocations(a.location!, b.location!) || compareStrings(a.code, b.code));
+  return { edges, diagnostics, topics: topicList };
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { edgeList, runOn, service, workspace } from '../../helpers/rust-repo.js';
+import { crate } from '../../helpers/repo.js';
+
+describe('compiled module tree', () => {
+  it('follows mod declarations (x.rs, x/mod.rs, nested, #[path]) and notes orphans once', () => {
+    const result = runOn({
+      ...workspace(['app', 'db']),
+      'db/Cargo.toml': crate('db'),
+      'db/src/lib.rs': '',
+      ...service('app', 'mod a;\nmod b;\n#[path = "legacy/c_impl.rs"]\nmod c;\nfn main() {}\n', '[dependencies]\ndb = { path = "../db" }\n'),
+      'app/src/a.rs': 'mod inner;\n',
+      'app/src/a/inner.rs': 'use db::A;\n',
+      'app/src/b/mod.rs': 'pub fn b() { db::b(); }\n',
+      'app/src/legacy/c_impl.rs': 'use db::C;\n',
+      'app/src/startup.rs': 'use db::Orphan;\n',
+    });
+    const imports = result.model.edges.filter((e) => e.kind === 'import');
+    expect(imports.map((e) => e.evidence.map((l) => l.file).join(','))).toEqual(['app/src/a/inner.rs,app/src/b/mod.rs,app/src/legacy/c_impl.rs']);
+    expect(result.model.diagnostics.filter((d) => d.code === 'not-compiled').map((d) => d.location!.file)).toEqual(['app/src/startup.rs']);
+  });
+
+  it('scopes tests/, #[cfg(test)] mod files and dev-dependency uses as test', () => {
+    const result = runOn({
+      ...workspace(['app', 'db', 'fixtures']),
+      'db/Cargo.toml': crate('db'),
+      'db/src/lib.rs': '',
+      'fixtures/Cargo.toml': crate('fixtures'),
+      'fixtures/src/lib.rs': '',
+      ...service('app', 'mod live;\n#[cfg(test)]\nmod helpers;\nfn main() {}\n', '[dependencies]\ndb = { path = "../db" }\n[dev-dependencies]\nfixtures = { path = "../fixtures" }\n'),
+      'app/src/live.rs': 'use db::Pool;\n',
+      'app/src/helpers.rs': 'use db::TestPool;\nuse fixtures::users;\n',
+      'app/tests/api.rs': 'use db::Pool;\n',
+    });
+    expect(edgeList(result, ['import'])).toEqual(['app->db:import', 'app->db:import:test', 'app->fixtures:import:test']);
+  });
+
+  it('reports a mod declaration without a file', () => {
+    const result = runOn({ ...workspace(['app']), ...service('app', 'mod gone;\nfn main() {}\n') });
+    expect(result.model.diagnostics.map((d) => [d.code, d.location?.line])).toContainEqual(['module-not-found', 1]);
+  });
+});
