@@ -106,8 +106,18 @@ export function run(options: RunOptions): RunResult {
   const rust = buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases);
   diagnostics.push(...rust.diagnostics);
 
+  // Units gain what only their sources say: the protos they compile and the services they serve.
+  const units = cargo.units.map((unit) => {
+    const protos = rust.compiledProtos.get(unit.name);
+    const serves = rust.servedBy.get(unit.name);
+    return {
+      ...unit,
+      ...(protos ? { protos } : {}),
+      ...(serves ? { serves: [...serves].sort(compareStrings) } : {}),
+    };
+  });
   const model: Model = {
-    units: cargo.units,
+    units,
     edges: [...cargo.edges, ...rust.edges].sort(compareEdges),
     diagnostics: diagnostics.sort(compareDiagnostics),
     topics: rust.topics,

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, statSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -16,8 +17,6 @@ export interface RepositoryFiles {
 }
 
 export type ReadResult = { text: string } | { diagnostic: Diagnostic };
-
-const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Lists the repository's files, pruning ignored directories without entering them. Symbolic
@@ -73,13 +72,13 @@ export function readRepositoryText(root: string, file: string): ReadResult {
     if (bytes.includes(0)) {
       return { diagnostic: { severity: 'warning', code: 'binary-file', message: 'skipped: the file contains NUL bytes, so it is not text', location } };
     }
-    let text = fatalUtf8.decode(bytes);
+    if (!isUtf8(bytes)) {
+      return { diagnostic: { severity: 'warning', code: 'invalid-utf8', message: 'skipped: the file is not valid UTF-8', location } };
+    }
+    let text = bytes.toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return { text };
   } catch (error) {
-    if (error instanceof TypeError) {
-      return { diagnostic: { severity: 'warning', code: 'invalid-utf8', message: 'skipped: the file is not valid UTF-8', location } };
-    }
     return { diagnostic: { severity: 'warning', code: 'unreadable-file', message: `skipped: ${(error as Error).message}`, location } };
   }
 }

@@ -16,6 +16,8 @@ export interface GraphViewLink {
   violating: boolean;
   /** How many pieces of evidence back the link. */
   evidence: number;
+  /** Every gRPC/HTTP edge behind the link only constructs a client: no call is made. */
+  declaredOnly: boolean;
 }
 
 export interface GraphView {
@@ -37,11 +39,13 @@ export function buildGraphView(model: Model, options: GraphViewOptions, violatin
   let links: GraphViewLink[] = graph.links.map((link) => {
     const kinds = new Set<EdgeKind>();
     let evidence = 0;
+    let declaredOnly = true;
     for (const route of link.routes) {
       for (const edge of route) {
         kinds.add(edge.kind);
         evidence += edge.evidence.length;
       }
+      if (route[0]!.usage !== 'declared') declaredOnly = false;
     }
     return {
       from: link.from,
@@ -49,6 +53,7 @@ export function buildGraphView(model: Model, options: GraphViewOptions, violatin
       kinds: [...kinds].sort(compareStrings),
       violating: violating.has(`${link.from}\u0000${link.to}`),
       evidence,
+      declaredOnly,
     };
   });
   const kindOf = new Map(model.units.map((u) => [u.name, u.kind]));

@@ -30,6 +30,17 @@ export interface ExternalDependency {
   location: Location;
 }
 
+/** A `.proto` file a crate's build script compiles, and what tonic generates from it. */
+export interface CompiledProto {
+  /** Repo-relative path as written in build.rs, resolved against the crate directory. */
+  file: string;
+  server: boolean;
+  client: boolean;
+  /** Whether that file exists in the repository. */
+  found: boolean;
+  location: Location;
+}
+
 /** A workspace member (crate or package): the vertex of every graph. */
 export interface Unit {
   name: string;
@@ -46,6 +57,10 @@ export interface Unit {
   binaries: string[];
   hasLibrary: boolean;
   externalDependencies: ExternalDependency[];
+  /** Protos compiled by the build script (Rust units with a build.rs that runs tonic/prost). */
+  protos?: CompiledProto[];
+  /** Fully qualified gRPC services the unit serves (registers a server or implements the trait). */
+  serves?: string[];
 }
 
 export type CrateEdgeKind = 'crate' | 'crate-dev' | 'crate-build';

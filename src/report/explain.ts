@@ -17,7 +17,16 @@ function edgeLines(context: ExplainContext, edges: readonly Edge[], direction: '
   const lines: string[] = [];
   for (const edge of edges) {
     const other = direction === 'out' ? `→ ${edge.to}` : `← ${edge.from}`;
-    const details = [edge.scope === 'test' ? 'test' : '', edge.optional ? 'optional' : '', edge.target ? edge.target : ''].filter(Boolean);
+    const details = [
+      edge.service ?? '',
+      edge.endpoint ?? '',
+      edge.topic ? `topic ${edge.topic}` : '',
+      edge.usage ?? '',
+      edge.via ? `via ${edge.via.map((v) => `${v.unit}::${v.function}`).join(', ')}` : '',
+      edge.scope === 'test' ? 'test' : '',
+      edge.optional ? 'optional' : '',
+      edge.target ?? '',
+    ].filter(Boolean);
     lines.push(`    ${edge.kind.padEnd(11)} ${other}${details.length > 0 ? ` (${details.join(', ')})` : ''}`);
     for (const loc of edge.evidence) lines.push(`        ${shown(context, loc)}`);
   }

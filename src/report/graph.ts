@@ -22,8 +22,9 @@ export function renderGraphMermaid(view: GraphView): string {
   const violating: number[] = [];
   view.links.forEach((link, index) => {
     const asynchronous = link.kinds.every((k) => k === 'event');
-    const arrow = asynchronous ? '-.->' : '-->';
-    lines.push(`  ${mermaidId(link.from)} ${arrow}|${link.kinds.join(', ')}| ${mermaidId(link.to)}`);
+    const arrow = asynchronous || link.declaredOnly ? '-.->' : '-->';
+    const label = link.declaredOnly ? `${link.kinds.join(', ')} (declared)` : link.kinds.join(', ');
+    lines.push(`  ${mermaidId(link.from)} ${arrow}|${label}| ${mermaidId(link.to)}`);
     if (link.violating) violating.push(index);
   });
   if (violating.length > 0) lines.push(`  linkStyle ${violating.join(',')} stroke:#d00,stroke-width:3px`);
@@ -41,8 +42,9 @@ export function renderGraphDot(view: GraphView): string {
     lines.push(`  ${dotString(node.name)} [shape=${node.kind === 'service' ? 'box' : 'ellipse'}];`);
   }
   for (const link of view.links) {
-    const attributes = [`label=${dotString(link.kinds.join(', '))}`];
+    const attributes = [`label=${dotString(link.declaredOnly ? `${link.kinds.join(', ')} (declared)` : link.kinds.join(', '))}`];
     if (link.kinds.every((k) => k === 'event')) attributes.push('style=dashed');
+    else if (link.declaredOnly) attributes.push('style=dotted', 'color=gray');
     if (link.violating) attributes.push('color=red', 'penwidth=2');
     lines.push(`  ${dotString(link.from)} -> ${dotString(link.to)} [${attributes.join(', ')}];`);
   }

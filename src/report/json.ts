@@ -33,6 +33,8 @@ function unit(u: Unit): object {
       ...(d.target !== undefined ? { target: d.target } : {}),
       location: location(d.location),
     })),
+    ...(u.protos ? { protos: u.protos.map((p) => ({ file: p.file, server: p.server, client: p.client, found: p.found, location: location(p.location) })) } : {}),
+    ...(u.serves ? { serves: u.serves } : {}),
   };
 }
 

@@ -38,7 +38,7 @@ describe('boundary-lint graph', () => {
     expect(dot.stdout).toContain('"b-service" -> "shared" [label="crate"];');
     const focused = JSON.parse((await runCli(['graph', '.', '--focus', 'c-service', '--format', 'json'], { cwd: root })).stdout);
     expect(focused.nodes.map((n: { name: string }) => n.name)).toEqual(['a-service', 'c-service']);
-    expect(focused.links).toEqual([{ from: 'c-service', to: 'a-service', kinds: ['crate'], violating: false, evidence: 2 }]);
+    expect(focused.links).toEqual([{ from: 'c-service', to: 'a-service', kinds: ['crate'], violating: false, evidence: 2, declaredOnly: false }]);
   });
 
   it('rejects unknown kinds and units with exit 2 and a hint', async () => {
@@ -76,5 +76,22 @@ describe('boundary-lint explain', () => {
     const result = await runCli(['explain', 'a-servic', '.'], { cwd: root });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no unit named "a-servic"; did you mean "a-service"?');
+  });
+});
+
+describe('boundary-lint graph with source edges', () => {
+  it('draws declared-only gRPC links dotted and labels them', async () => {
+    const root = writeRepo({
+      'Cargo.toml': '[workspace]\nmembers = ["feed-service", "content-service"]\n',
+      'proto/feed.proto': 'syntax = "proto3";\npackage nova.feed.v1;\nservice FeedService { rpc GetFeed(A) returns (B); }\n',
+      'feed-service/Cargo.toml': crate('feed-service'),
+      'feed-service/src/main.rs': 'fn main() { Server::builder().add_service(FeedServiceServer::new(H)); }\n',
+      'content-service/Cargo.toml': crate('content-service'),
+      'content-service/src/main.rs': 'fn main() { let c = FeedServiceClient::connect(url); }\n',
+    });
+    const mermaid = (await runCli(['graph', '.'], { cwd: root })).stdout;
+    expect(mermaid).toContain('n_content_service -.->|grpc (declared)| n_feed_service');
+    const dot = (await runCli(['graph', '.', '--format', 'dot'], { cwd: root })).stdout;
+    expect(dot).toContain('"content-service" -> "feed-service" [label="grpc (declared)", style=dotted, color=gray];');
   });
 });

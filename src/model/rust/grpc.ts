@@ -64,6 +64,10 @@ export function resolveGrpcEdges(index: SourceIndex, protos: readonly ProtoFile[
     }
   }
   const byClientType = new Map([...services.values()].map((s) => [`${s.name}Client`, s]));
+  const servicesByRpc = new Map<string, ProtoServiceInfo[]>();
+  for (const service of services.values()) {
+    for (const rpc of service.rpcs) servicesByRpc.set(rpc, [...(servicesByRpc.get(rpc) ?? []), service]);
+  }
   const byServerType = new Map([...services.values()].map((s) => [`${s.name}Server`, s]));
 
   // Who serves what (production code only; a mock server in a test serves nothing).
@@ -214,8 +218,8 @@ export function resolveGrpcEdges(index: SourceIndex, protos: readonly ProtoFile[
       }
       // Calls: .rpc_name(..) on something that holds a client of a service with that RPC.
       for (const call of facts.methodCalls) {
-        const candidates = [...services.values()].filter((s) => s.rpcs.has(call.name));
-        if (candidates.length === 0) continue;
+        const candidates = servicesByRpc.get(call.name);
+        if (candidates === undefined) continue;
         const step = significantReceiver(call.receiver);
         let held: ProtoServiceInfo[] = [];
         if (step === undefined) continue;

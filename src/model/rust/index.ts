@@ -1,6 +1,7 @@
 import type { CargoManifest } from '../../scan/cargo/manifest.js';
 import type { ProtoFile } from '../../scan/proto/proto.js';
-import type { Diagnostic, Edge, Unit } from '../types.js';
+import type { CompiledProto, Diagnostic, Edge, Unit } from '../types.js';
+import { readBuildScripts } from './build-scripts.js';
 import { resolveEventEdges, type TopicUse } from './events.js';
 import { resolveGrpcEdges } from './grpc.js';
 import { resolveHttpEdges } from './http.js';
@@ -16,6 +17,8 @@ export interface RustModel {
   servedBy: Map<string, Set<string>>;
   /** Kafka topics with their production producers and consumers (including topics with only one side). */
   topics: TopicUse[];
+  /** Unit -> protos its build script compiles. */
+  compiledProtos: Map<string, CompiledProto[]>;
 }
 
 /**
@@ -49,5 +52,6 @@ export function buildRustModel(
     compiledFiles: tree.files,
     servedBy: grpc.servedBy,
     topics: events.topics,
+    compiledProtos: readBuildScripts(index, new Set(protos.map((p) => p.file))),
   };
 }

@@ -174,8 +174,21 @@ const KEYWORDS = new Set([
   'struct', 'super', 'trait', 'true', 'type', 'unsafe', 'use', 'where', 'while', 'yield', 'union', 'macro_rules',
 ]);
 
-/** First letters of the keywords `itemAt` handles: pub mod fn impl trait struct union enum use const static let macro_rules extern. */
-const ITEM_KEYWORD_FIRST = new Set([...'pmfitsueclx'].map((c) => c.charCodeAt(0)));
+/** Packed punctuation codes (see FactScanner.punct). */
+const COLON2 = 0x3a3a;
+const OPEN_PAREN = 0x28;
+const BANG = 0x21;
+const DOT = 0x2e;
+
+/** The keywords `itemAt` handles, by length, so most identifiers are rejected by one array lookup. */
+const ITEM_KEYWORDS_BY_LENGTH: (string[] | undefined)[] = [];
+for (const keyword of ['pub', 'mod', 'fn', 'impl', 'trait', 'struct', 'union', 'enum', 'use', 'const', 'static', 'let', 'macro_rules', 'extern']) {
+  (ITEM_KEYWORDS_BY_LENGTH[keyword.length] ??= []).push(keyword);
+}
+const HASH = 0x23;
+const OPEN_BRACKET = 0x5b;
+const SEMICOLON = 0x3b;
+const CLOSE_BRACE = 0x7d;
 
 /** Macros whose arguments are code templates for another crate, not code of this one. */
 const TEMPLATE_MACROS = new Set(['quote', 'quote_spanned', 'parse_quote', 'parse_quote_spanned', 'macro_rules']);
@@ -201,6 +214,9 @@ interface PendingAttributes {
   test: boolean;
   path?: string;
 }
+
+/** Attributes of an item that has none; never written to. */
+const NO_ATTRIBUTES: PendingAttributes = Object.freeze({ test: false });
 
 const EMPTY_SUMMARY: ExpressionSummary = Object.freeze({ idents: Object.freeze([]) as unknown as string[], strings: Object.freeze([]) as unknown as StringValue[] });
 
@@ -457,36 +473,47 @@ class FactScanner {
 
   // ---- the walk ----
 
-  /** Walks positions [from, to) reading items and expressions. */
+  /** Walks positions [from, to) reading items and expressions. This is the hot loop: numeric checks only. */
   private walk(from: number, to: number, ctx: Context): void {
-    let pending: PendingAttributes = { test: false };
+    const punct = this.punct;
+    const kinds = this.tokens.kinds;
+    const sig = this.sig;
+    let pending: PendingAttributes | undefined;
     let p = from;
     while (p < to) {
-      if (this.isPunct(p, '#') && (this.isPunct(p + 1, '[') || (this.isPunct(p + 1, '!') && this.isPunct(p + 2, '[')))) {
+      const code = punct[p]!;
+      if (code === HASH && (punct[p + 1] === OPEN_BRACKET || (punct[p + 1] === BANG && punct[p + 2] === OPEN_BRACKET))) {
+        pending ??= { test: false };
         p = this.readAttribute(p, ctx, pending);
         continue;
       }
-      const word = this.kind(p) === TokenKind.Ident && this.mayBeItemKeyword(p) ? this.ident(p) : undefined;
-      const itemCtx = pending.test ? { ...ctx, test: true } : ctx;
-      if (word !== undefined) {
-        const next = this.itemAt(p, to, word, itemCtx, pending);
-        if (next !== undefined) {
-          p = next;
-          pending = { test: false };
-          continue;
+      const itemCtx = pending?.test ? { ...ctx, test: true } : ctx;
+      if (kinds[sig[p]!] === TokenKind.Ident) {
+        const word = this.itemKeywordAt(p);
+        if (word !== undefined) {
+          const next = this.itemAt(p, to, word, itemCtx, pending ?? NO_ATTRIBUTES);
+          if (next !== undefined) {
+            p = next;
+            pending = undefined;
+            continue;
+          }
         }
+      } else if (code === SEMICOLON || code === CLOSE_BRACE) {
+        pending = undefined;
       }
-      if (this.isPunct(p, ';') || this.isPunct(p, '}')) pending = { test: false };
       p = this.expressionAt(p, to, itemCtx);
     }
   }
 
-  /** Cheap pre-check (length and first letter) before the identifier text is sliced. */
-  private mayBeItemKeyword(p: number): boolean {
+  /** The item keyword a plain identifier token at `p` spells, or undefined; compares in place, no slicing. */
+  private itemKeywordAt(p: number): string | undefined {
     const t = this.sig[p]!;
-    const length = this.tokens.ends[t]! - this.tokens.starts[t]!;
-    if (length < 2 || length > 11) return false;
-    return ITEM_KEYWORD_FIRST.has(this.tokens.source.charCodeAt(this.tokens.starts[t]!));
+    const start = this.tokens.starts[t]!;
+    const candidates = ITEM_KEYWORDS_BY_LENGTH[this.tokens.ends[t]! - start];
+    if (candidates === undefined) return undefined;
+    const source = this.tokens.source;
+    for (const keyword of candidates) if (source.startsWith(keyword, start)) return keyword;
+    return undefined;
   }
 
   /** Reads an item or statement keyword at `p`; returns the next position, or undefined when `p` starts none. */
@@ -826,12 +853,20 @@ class FactScanner {
   /** Reads one expression element at `p` (a path, a call, a method call, a macro); returns the next position. */
   private expressionAt(p: number, to: number, ctx: Context): number {
     const kind = this.kind(p);
-    if (this.isPunct(p, '.') && this.ident(p + 1) !== undefined && this.ident(p + 1) !== 'await') {
-      return this.methodCallAt(p, ctx);
-    }
-    if ((kind === TokenKind.Ident || kind === TokenKind.RawIdent || this.isPunct(p, '::')) && !this.isPunct(p - 1, '.')) {
+    if (kind === TokenKind.Ident || kind === TokenKind.RawIdent) {
+      // Most identifiers are plain names: only one followed by `::`, `(` or `!` starts a fact.
+      const next = this.punct[p + 1] ?? 0;
+      if (next !== COLON2 && next !== OPEN_PAREN && next !== BANG) return p + 1;
+      if (this.punct[p - 1] === DOT) return p + 1;
       return this.pathAt(p, to, ctx);
     }
+    const code = this.punct[p]!;
+    if (code === DOT) {
+      const nextKind = this.kind(p + 1);
+      if ((nextKind === TokenKind.Ident || nextKind === TokenKind.RawIdent) && !this.isKeyword(p + 1, 'await')) return this.methodCallAt(p, ctx);
+      return p + 1;
+    }
+    if (code === COLON2 && this.punct[p - 1] !== DOT) return this.pathAt(p, to, ctx);
     return p + 1;
   }
 
