@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { loadConfig } from './config/load.js';
 import type { ResolvedConfig } from './config/resolve.js';
-import { discoverFiles, readRepositoryText } from './discover/files.js';
+import { discoverFiles, readRepositoryText, type RepositoryFiles } from './discover/files.js';
+import { modelCacheKey, readCachedModel, writeCachedModel, type CachedModel, type ModelCacheOptions } from './cache/model-cache.js';
 import { buildCargoGraph } from './model/cargo.js';
 import type { Diagnostic, Edge, Model } from './model/types.js';
 import { scanCargoManifest, type CargoManifest } from './scan/cargo/manifest.js';
@@ -24,6 +25,8 @@ export interface RunOptions {
   /** `--include-tests`: test-scope facts take part in the rules. */
   includeTests: boolean;
   cwd: string;
+  /** Reuse the model of an unchanged repository (stat-based key); off when absent. */
+  cache?: ModelCacheOptions;
 }
 
 export interface RunResult {
@@ -62,6 +65,20 @@ export function run(options: RunOptions): RunResult {
   const requestedRoot = path.resolve(options.cwd, options.root);
   const config = loadConfig(requestedRoot, options.configPath, allRules, options.cwd);
   const repository = discoverFiles(requestedRoot, config.ignore);
+  const cacheKey = options.cache ? modelCacheKey(repository.root, repository.files, JSON.stringify(config), options.cache) : undefined;
+  let built = options.cache && cacheKey ? readCachedModel(options.cache, cacheKey) : undefined;
+  if (!built) {
+    built = buildModel(repository, config);
+    if (options.cache && cacheKey) writeCachedModel(options.cache, cacheKey, built);
+  }
+  const { model, stats } = built;
+  const enabled = allRules.filter((rule) => config.rules[rule.id]?.severity !== 'off');
+  const findings = runRules(model, enabled, config.rules, { includeTests: options.includeTests });
+  return { root: repository.root, config, model, findings, rules: enabled, stats };
+}
+
+/** Scans the repository and builds the model: manifests, protos, Rust sources, edges. */
+function buildModel(repository: RepositoryFiles, config: ResolvedConfig): CachedModel {
   const diagnostics: Diagnostic[] = [...repository.diagnostics];
 
   const manifests: CargoManifest[] = [];
@@ -122,16 +139,7 @@ export function run(options: RunOptions): RunResult {
     diagnostics: diagnostics.sort(compareDiagnostics),
     topics: rust.topics,
   };
-  const enabled = allRules.filter((rule) => config.rules[rule.id]?.severity !== 'off');
-  const findings = runRules(model, enabled, config.rules, { includeTests: options.includeTests });
-  return {
-    root: repository.root,
-    config,
-    model,
-    findings,
-    rules: enabled,
-    stats: { files: repository.files.length, manifests: manifests.length },
-  };
+  return { model, stats: { files: repository.files.length, manifests: manifests.length } };
 }
 
 /** Pairs of units that are consecutive in a reported cycle (read from the no-cycles data). */

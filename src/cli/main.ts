@@ -12,7 +12,7 @@ import type { ReportContext, RuleHelp } from '../report/types.js';
 import { countBySeverity, summaryLine } from '../report/text.js';
 import { markdownToText } from '../util/text.js';
 import { shouldColor } from './color.js';
-import { packageRoot, packageVersion } from './package-info.js';
+import { buildFingerprint, packageRoot, packageVersion } from './package-info.js';
 
 /** The process surface the CLI uses, injectable for tests. */
 export interface CliIo {
@@ -34,7 +34,12 @@ export interface CliOptions {
   color?: boolean;
   fixSuggestions: boolean;
   verbose: boolean;
+  /** Cache directory, or undefined with --no-cache. */
+  cacheLocation: string | undefined;
 }
+
+/** Default cache directory, relative to the analysed root (Ruff keeps `.ruff_cache` the same way). */
+export const DEFAULT_CACHE_DIRECTORY = '.boundary-lint-cache';
 
 class UsageError extends Error {}
 
@@ -50,6 +55,8 @@ function parseArguments(argv: readonly string[], io: CliIo, version: string): Cl
     .option('--include-tests', 'let test code and dev-dependencies take part in the rules')
     .option('--fix-suggestions', 'show how to fix each finding (text diff, SARIF fixes)')
     .option('--verbose', 'also list informational notes about the input')
+    .option('--no-cache', `do not read or write the model cache (default: ${DEFAULT_CACHE_DIRECTORY}/ in <dir>)`)
+    .option('--cache-location <dir>', 'where to keep the model cache')
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
     .version(version, '-v, --version')
@@ -77,6 +84,8 @@ function parseArguments(argv: readonly string[], io: CliIo, version: string): Cl
     fixSuggestions?: boolean;
     verbose?: boolean;
     color?: boolean;
+    cache: boolean;
+    cacheLocation?: string;
   }>();
   const maxWarnings = Number(raw.maxWarnings);
   if (!Number.isInteger(maxWarnings) || maxWarnings < -1) {
@@ -95,6 +104,7 @@ function parseArguments(argv: readonly string[], io: CliIo, version: string): Cl
     color: explicitColor,
     fixSuggestions: raw.fixSuggestions === true,
     verbose: raw.verbose === true,
+    cacheLocation: raw.cache === false ? undefined : (raw.cacheLocation ?? path.join(program.args[0] ?? '.', DEFAULT_CACHE_DIRECTORY)),
   };
 }
 
@@ -163,7 +173,13 @@ export async function execute(argv: readonly string[], io: CliIo): Promise<numbe
 
   let result: RunResult;
   try {
-    result = run({ root: options.root, configPath: options.config, includeTests: options.includeTests, cwd: io.cwd });
+    result = run({
+      root: options.root,
+      configPath: options.config,
+      includeTests: options.includeTests,
+      cwd: io.cwd,
+      cache: options.cacheLocation === undefined ? undefined : { directory: path.resolve(io.cwd, options.cacheLocation), salt: buildFingerprint() },
+    });
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr.write(`boundary-lint: ${error.message}\n`);

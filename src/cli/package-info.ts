@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,4 +20,10 @@ export function packageRoot(): string {
 
 export function packageVersion(root = packageRoot()): string {
   return (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** A hash of the running code, so a cache written by another build of the tool is never reused. */
+export function buildFingerprint(): string {
+  const self = fileURLToPath(import.meta.url);
+  return createHash('sha256').update(readFileSync(self)).update(packageVersion()).digest('hex').slice(0, 16);
 }

@@ -33,7 +33,7 @@ export interface ResolvedConfig {
 }
 
 /** Always left out of discovery, whatever the config says: build output and VCS data. */
-export const DEFAULT_IGNORES = ['**/target/**', '**/node_modules/**', '**/.git/**'];
+export const DEFAULT_IGNORES = ['**/target/**', '**/node_modules/**', '**/.git/**', '**/.boundary-lint-cache/**'];
 
 interface RuleWithDefaults extends RuleSchemaSource {
   meta: RuleSchemaSource['meta'] & { defaults: unknown };

@@ -3,15 +3,15 @@
  * `fixtures/repos/<name>/expected.json` (see EXPECTED.md beside it for the reasoning).
  *
  * Every comparison is two-way: nothing expected may be missing and nothing unexpected may be
- * present. Units, edges, diagnostics and each run's findings are separate tests, so one bug
- * does not hide another.
+ * present. Units, crate edges, source edges (import, grpc, http, event), topics, diagnostics and
+ * each run's findings are separate tests, so one bug does not hide another.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run, type RunResult } from '../../src/run.js';
-import type { Diagnostic, Edge, Location, Unit } from '../../src/model/types.js';
+import type { Diagnostic, Edge, Location, Topic, Unit } from '../../src/model/types.js';
 import type { Finding } from '../../src/check/types.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -38,6 +38,25 @@ interface ExpectedEdge {
   target?: string;
   rename?: string;
 }
+/** A source-level edge; `via` as `{ unit, function }` objects, `evidence` and `calls` compared as sets. */
+interface ExpectedSourceEdge {
+  from: string;
+  to: string;
+  kind: string;
+  scope: string;
+  usage?: string;
+  service?: string;
+  endpoint?: string;
+  topic?: string;
+  via?: { unit: string; function: string }[];
+  evidence: ExpectedLocation[];
+  calls?: ExpectedLocation[];
+}
+interface ExpectedTopic {
+  topic: string;
+  producers: string[];
+  consumers: string[];
+}
 interface ExpectedDiagnostic {
   severity: string;
   code: string;
@@ -63,6 +82,9 @@ interface ExpectedRun {
 interface Expected {
   units: ExpectedUnit[];
   edges: ExpectedEdge[];
+  /** Every edge of kind import, grpc, http or event; absent for fixtures without Rust sources. */
+  sourceEdges?: ExpectedSourceEdge[];
+  topics?: ExpectedTopic[];
   diagnostics: ExpectedDiagnostic[];
   runs: ExpectedRun[];
 }
@@ -115,6 +137,39 @@ function normaliseExpectedEdge(e: ExpectedEdge): ExpectedEdge {
   return out;
 }
 
+const SOURCE_EDGE_KINDS = new Set(['import', 'grpc', 'http', 'event']);
+
+/** Sorted, each location once: evidence is a set. */
+function locationSet(locations: readonly ExpectedLocation[]): ExpectedLocation[] {
+  const sorted = [...locations].sort(compareLoc);
+  return sorted.filter((l, i) => i === 0 || compareLoc(l, sorted[i - 1]!) !== 0);
+}
+
+const compareVia = (a: { unit: string; function: string }, b: { unit: string; function: string }): number =>
+  a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.function < b.function ? -1 : a.function > b.function ? 1 : 0;
+
+function projectSourceEdge(e: Edge): ExpectedSourceEdge {
+  const out: ExpectedSourceEdge = { from: e.from, to: e.to, kind: e.kind, scope: e.scope, evidence: locationSet(e.evidence.map(projectLocation)) };
+  if (e.usage !== undefined) out.usage = e.usage;
+  if (e.service !== undefined) out.service = e.service;
+  if (e.endpoint !== undefined) out.endpoint = e.endpoint;
+  if (e.topic !== undefined) out.topic = e.topic;
+  if (e.via !== undefined && e.via.length > 0) out.via = e.via.map((v) => ({ unit: v.unit, function: v.function })).sort(compareVia);
+  if (e.calls !== undefined && e.calls.length > 0) out.calls = locationSet(e.calls.map(projectLocation));
+  return out;
+}
+
+function normaliseExpectedSourceEdge(e: ExpectedSourceEdge): ExpectedSourceEdge {
+  const out: ExpectedSourceEdge = { ...e, evidence: locationSet(e.evidence) };
+  if (e.via) out.via = [...e.via].sort(compareVia);
+  if (e.calls) out.calls = locationSet(e.calls);
+  return out;
+}
+
+function projectTopic(t: Topic | ExpectedTopic): ExpectedTopic {
+  return { topic: t.topic, producers: [...t.producers].sort(), consumers: [...t.consumers].sort() };
+}
+
 function projectDiagnostic(d: Diagnostic): ExpectedDiagnostic {
   return { severity: d.severity, code: d.code, file: d.location?.file ?? null, line: d.location?.line ?? null };
 }
@@ -128,13 +183,18 @@ function projectFinding(f: Finding): ExpectedFinding {
     file: f.location.file,
     line: f.location.line,
     column: f.location.column,
-    // Order of related locations is not part of the truth; the set is.
-    related: f.related.map((r) => ({ file: r.location.file, line: r.location.line })).sort(compareLoc),
+    // Order of related locations is not part of the truth; the set of (file, line) is.
+    related: relatedSet(f.related.map((r) => ({ file: r.location.file, line: r.location.line }))),
   };
 }
 
+function relatedSet(related: readonly { file: string; line: number }[]): { file: string; line: number }[] {
+  const sorted = [...related].sort(compareLoc);
+  return sorted.filter((r, i) => i === 0 || compareLoc(r, sorted[i - 1]!) !== 0);
+}
+
 function normaliseExpectedFinding(f: ExpectedFinding): ExpectedFinding {
-  return { ...f, related: [...f.related].sort(compareLoc) };
+  return { ...f, related: relatedSet(f.related) };
 }
 
 /** JSON with object keys sorted, so key order never matters. */
@@ -213,6 +273,21 @@ for (const name of fixtures) {
       expectSameSet(expected.edges.map(normaliseExpectedEdge), crateEdges.map(projectEdge));
     });
 
+    if (expected.sourceEdges) {
+      const sourceEdges = expected.sourceEdges;
+      it('source edges (import, grpc, http, event; evidence and calls as sets) equal expected.json', () => {
+        const actual = model().model.edges.filter((e) => SOURCE_EDGE_KINDS.has(e.kind));
+        expectSameSet(sourceEdges.map(normaliseExpectedSourceEdge), actual.map(projectSourceEdge));
+      });
+    }
+
+    if (expected.topics) {
+      const topics = expected.topics;
+      it('topics equal expected.json', () => {
+        expectSameSet(topics.map(projectTopic), model().model.topics.map(projectTopic));
+      });
+    }
+
     it('edges come out sorted by from, to, kind', () => {
       const keys = model().model.edges.map((e) => [e.from, e.to, e.kind]);
       const sorted = [...keys].sort((a, b) => {
@@ -252,5 +327,96 @@ describe('fixture cargo-malformed: the symlink loop crates/ok-lib/parent -> ..',
     const paths = result.model.units.map((u) => u.path);
     expect(paths.filter((p) => p.includes('/parent'))).toEqual([]);
     expect(new Set(paths).size).toBe(paths.length);
+  });
+});
+
+/**
+ * The issue's done-when for nova-before: "the orphan file, stub, declared-only client, comments and
+ * config URL lists produce no edge". EXPECTED.md ("Not edges") says why each trap is one.
+ */
+describe('fixture nova-before: traps produce no edge', () => {
+  const fixtureRoot = path.join(fixturesDir, 'nova-before');
+  const expected = JSON.parse(readFileSync(path.join(fixtureRoot, 'expected.json'), 'utf8')) as Expected;
+  let cached: RunResult | undefined;
+  const result = (): RunResult => (cached ??= run(optionsFor(fixtureRoot, [])));
+  const sourceEdges = (): Edge[] => result().model.edges.filter((e) => SOURCE_EDGE_KINDS.has(e.kind));
+  const places = (e: Edge): Location[] => [...e.evidence, ...(e.calls ?? [])];
+  const touching = (predicate: (file: string) => boolean): Edge[] => sourceEdges().filter((e) => places(e).some((l) => predicate(l.file)));
+  const hasDiagnostic = (code: string, file: string): boolean =>
+    result().model.diagnostics.some((d) => d.code === code && d.location?.file === file);
+
+  it('the orphan feed-service/src/startup.rs (no `mod startup;`) is evidence of nothing, only a not-compiled note', () => {
+    expect(touching((f) => f === 'backend/feed-service/src/startup.rs')).toEqual([]);
+    expect(sourceEdges().filter((e) => e.from === 'feed-service' && e.to === 'user-service')).toEqual([]);
+    expect(hasDiagnostic('not-compiled', 'backend/feed-service/src/startup.rs')).toBe(true);
+  });
+
+  it('the hand-written ContentServiceClient stub in search-service (and its uses) is evidence of nothing, only grpc-client-stub', () => {
+    expect(touching((f) => f === 'backend/search-service/src/hydrate.rs')).toEqual([]);
+    expect(sourceEdges().filter((e) => e.from === 'search-service' && e.kind !== 'import')).toEqual([]);
+    expect(hasDiagnostic('grpc-client-stub', 'backend/search-service/src/hydrate.rs')).toBe(true);
+  });
+
+  it('the config struct listing every service URL (grpc-clients/src/config.rs) is evidence of nothing', () => {
+    expect(touching((f) => f === 'backend/libs/grpc-clients/src/config.rs')).toEqual([]);
+    // The gateway and every service build that config; none gets an HTTP edge from it.
+    expect(sourceEdges().filter((e) => e.kind === 'http').map((e) => `${e.from} -> ${e.to}`).sort()).toEqual([
+      'auth-service -> user-service',
+      'notification-service -> messaging-service',
+    ]);
+    // A library originates no gRPC/HTTP edge of its own: depending on grpc-clients is no call.
+    expect(sourceEdges().filter((e) => e.from === 'grpc-clients' && e.kind !== 'import')).toEqual([]);
+  });
+
+  it('the declared-only client user-service -> auth-service is an edge with usage declared, in no error-level cycle', () => {
+    const declared = sourceEdges().filter((e) => e.from === 'user-service' && e.to === 'auth-service');
+    expect(declared.map((e) => ({ kind: e.kind, usage: e.usage, calls: e.calls ?? [] }))).toEqual([{ kind: 'grpc', usage: 'declared', calls: [] }]);
+    const site = declared[0]!.evidence[0]!;
+    const isSite = (l: Location): boolean => l.file === site.file && l.line === site.line;
+    for (const expectedRun of expected.runs) {
+      const findings = run(optionsFor(fixtureRoot, expectedRun.args)).findings;
+      expect(findings.filter((f) => f.severity === 'error' && f.related.some((r) => isSite(r.location)))).toEqual([]);
+      const info = findings.filter((f) => f.related.some((r) => isSite(r.location)));
+      expect(info.map((f) => [f.severity, f.messageId])).toEqual([['info', 'declaredCycle']]);
+    }
+  });
+
+  it('comments and strings that name services are never evidence', () => {
+    for (const edge of sourceEdges()) {
+      for (const location of places(edge)) {
+        if (!location.file.endsWith('.rs')) continue;
+        const line = readFileSync(path.join(fixtureRoot, location.file), 'utf8').split('\n')[location.line - 1] ?? '';
+        // Before the evidence, outside string literals, there is no `//`.
+        const before = line.slice(0, location.column - 1).replace(/"(?:[^"\\]|\\.)*"/g, '""');
+        expect({ location, inComment: before.includes('//') || before.includes('/*') }).toEqual({ location, inComment: false });
+      }
+    }
+    // cdn-service names media-service only in a comment; nova-admin names user-service only in a string.
+    expect(sourceEdges().filter((e) => e.from === 'cdn-service')).toEqual([]);
+    expect(sourceEdges().filter((e) => e.from === 'nova-admin').map((e) => `${e.kind} ${e.to}`)).toEqual(['import db-pool']);
+  });
+
+  it('legacy and non-member crates (legacy-auth-service, recommendation-service, tools/loadgen) are evidence of nothing', () => {
+    const notMembers = ['backend/legacy-auth-service/', 'backend/recommendation-service/', 'backend/tools/loadgen/'];
+    expect(touching((f) => notMembers.some((dir) => f.startsWith(dir)))).toEqual([]);
+  });
+
+  it('test-only code gives test-scope edges only, and no evidence of production findings', () => {
+    const isTestFile = (f: string): boolean => /(^|\/)tests\//.test(f);
+    expect(sourceEdges().filter((e) => e.scope === 'prod' && places(e).some((l) => isTestFile(l.file)))).toEqual([]);
+    for (const expectedRun of expected.runs.filter((r) => !r.args.includes('--include-tests'))) {
+      const findings = run(optionsFor(fixtureRoot, expectedRun.args)).findings;
+      expect(findings.flatMap((f) => f.related.filter((r) => isTestFile(r.location.file)))).toEqual([]);
+    }
+  });
+
+  it('events are not part of any cycle: notification-service -> messaging-service (event) appears in no finding', () => {
+    const event = sourceEdges().filter((e) => e.kind === 'event' && e.from === 'notification-service' && e.to === 'messaging-service');
+    expect(event.map((e) => e.topic)).toEqual(['notification.events']);
+    const eventPlaces = new Set(places(event[0]!).map((l) => `${l.file}:${l.line}`));
+    for (const expectedRun of expected.runs) {
+      const findings = run(optionsFor(fixtureRoot, expectedRun.args)).findings;
+      expect(findings.flatMap((f) => f.related.filter((r) => eventPlaces.has(`${r.location.file}:${r.location.line}`)))).toEqual([]);
+    }
   });
 });

@@ -3,7 +3,7 @@ import type { Diagnostic, Location } from '../types.js';
 import { compareLocations, compareStrings } from '../../util/location.js';
 import { EdgeSet } from './edge-set.js';
 import { creditLibrarySites, type Site } from './library-calls.js';
-import { expandThroughLets, scopeOf, significantReceiver, type SourceIndex, type UnitSources } from './source-index.js';
+import { expandThroughLets, isLibraryCode, scopeOf, significantReceiver, type SourceIndex, type UnitSources } from './source-index.js';
 
 /** prost/tonic naming: `GetPostsByIds` -> `get_posts_by_ids`, `ContentService` -> `content_service`. */
 export function snakeCase(name: string): string {
@@ -240,7 +240,7 @@ export function resolveGrpcEdges(index: SourceIndex, protos: readonly ProtoFile[
       }
       // A library is not a node of the service graph: its calls are credited to its callers
       // below, and the clients it constructs (a pool for every service) are no edge at all.
-      if (sources.unit.kind === 'library') {
+      if (isLibraryCode(sources, file)) {
         for (const entry of called) {
           if (entry.fn >= 0) {
             librarySites.push({ unit: sources.unit.name, file, fn: entry.fn, location: entry.use.location, scope: entry.scope, payload: entry.use.service });
@@ -254,7 +254,7 @@ export function resolveGrpcEdges(index: SourceIndex, protos: readonly ProtoFile[
 
   // Calls inside library functions belong to the units that call those functions.
   for (const credited of creditLibrarySites(index, librarySites)) {
-    if (index.units.get(credited.unit)?.unit.kind === 'library') continue;
+    if (credited.inLibraryCode) continue;
     const service = credited.site.payload;
     for (const to of servers.get(service.fullName) ?? []) {
       edges.add({

@@ -1,5 +1,5 @@
 import type { Location, Scope } from '../types.js';
-import { scopeOf, type SourceFile, type SourceIndex } from './source-index.js';
+import { isLibraryCode, scopeOf, type SourceFile, type SourceIndex } from './source-index.js';
 
 /**
  * Libraries are not nodes of the service graph: a gRPC or HTTP call made inside a library
@@ -30,6 +30,11 @@ export interface CreditedSite<T> {
   via: { unit: string; function: string }[];
   /** The original site inside the library. */
   site: Site<T>;
+  /**
+   * The call into the library is itself library code (a library's lib target calling another
+   * library): it is credited further to that library's callers, and is no edge of its own.
+   */
+  inLibraryCode: boolean;
 }
 
 interface FnKey {
@@ -108,8 +113,9 @@ export function creditLibrarySites<T>(index: SourceIndex, sites: readonly Site<T
               if (seen.has(id)) continue;
               seen.add(id);
               const scope: Scope = call.scope === 'test' || reach.site.scope === 'test' ? 'test' : 'prod';
-              results.push({ unit: callerName, callSite: call.location, scope, via, site: reach.site });
-              if (caller.unit.kind === 'library') {
+              const inLibraryCode = isLibraryCode(caller, file);
+              results.push({ unit: callerName, callSite: call.location, scope, via, site: reach.site, inLibraryCode });
+              if (inLibraryCode) {
                 const fn = outermost(file, call.fn);
                 if (fn >= 0) next.push({ unit: callerName, file, fn, reach: { site: reach.site, via } });
               }

@@ -91,3 +91,11 @@ export function significantReceiver(receiver: readonly string[]): string | undef
 export function sameLocation(a: Location, b: Location): boolean {
   return a.file === b.file && a.line === b.line && a.column === b.column;
 }
+
+/**
+ * Code that runs inside its callers: a library's `lib` target. A library's tests, benches,
+ * examples, binaries and build script are programs of their own, so their calls are the unit's.
+ */
+export function isLibraryCode(sources: UnitSources, file: SourceFile): boolean {
+  return sources.unit.kind === 'library' && file.compiled.root === 'lib';
+}

@@ -598,17 +598,21 @@ class FactScanner {
     let q = p + 2;
     if (this.isPunct(q, '<')) q = this.skipAngles(q);
     let paramIdents: string[] = [];
+    let params: [number, number] | undefined;
     if (this.isPunct(q, '(')) {
       const end = this.skipTree(q);
       paramIdents = this.summarize(q + 1, end - 1).idents;
+      params = [q + 1, end - 1];
       q = end;
     }
     const body = this.bodyStart(q, to);
     let returnIdents: string[] = [];
+    let returns: [number, number] | undefined;
     if (this.isPunct(q, '->')) {
       let retEnd = q + 1;
       while (retEnd < body && !this.isKeyword(retEnd, 'where')) retEnd++;
       returnIdents = this.summarize(q + 1, retEnd).idents;
+      returns = [q + 1, retEnd];
     }
     const index = this.facts.fns.length;
     const fact: FnFact = {
@@ -622,6 +626,10 @@ class FactScanner {
     if (ctx.implType !== undefined) fact.implType = ctx.implType;
     if (ctx.traitPath !== undefined) fact.traitPath = ctx.traitPath;
     this.facts.fns.push(fact);
+    // Paths in the signature (`event: event_schema::Envelope`) are uses of other crates too.
+    const signatureCtx = { test: ctx.test, fn: index, inline: ctx.inline };
+    if (params) this.walkExpression(params[0], params[1], signatureCtx);
+    if (returns) this.walkExpression(returns[0], returns[1], signatureCtx);
     if (body < to && this.isPunct(body, '{')) {
       const end = this.skipTree(body);
       this.walk(body + 1, end - 1, { test: ctx.test, fn: index, inline: ctx.inline });
@@ -714,6 +722,7 @@ class FactScanner {
           else s = this.isOpen(s) ? this.skipTree(s) : s + 1;
         }
         this.facts.fields.push({ struct, name, typeIdents: this.summarize(r + 2, s).idents, test: ctx.test, location: this.location(r) });
+        this.walkExpression(r + 2, s, ctx);
         r = s + 1;
         continue;
       }
@@ -834,6 +843,7 @@ class FactScanner {
       let t = eq + 1;
       while (t < to && !this.isPunct(t, '=') && !this.isPunct(t, ';')) t = this.isPunct(t, '<') ? this.skipAngles(t) : this.isOpen(t) ? this.skipTree(t) : t + 1;
       typeIdents = this.summarize(eq + 1, t).idents;
+      this.walkExpression(eq + 1, t, ctx);
       eq = t;
     }
     let end = eq;

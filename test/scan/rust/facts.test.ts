@@ -146,3 +146,17 @@ describe('scanRustFile: items', () => {
     expect(scan('}}} fn ok() { a::b(); }').paths.map((p) => p.segments.join('::'))).toEqual(['a::b']);
   });
 });
+
+describe('scanRustFile: paths in type positions', () => {
+  it('records crate paths in parameter, return, let and field types', () => {
+    const facts = scan(
+      'struct S { e: event_schema::Envelope }\nfn f(e: event_schema::Envelope) -> tonic::Result<()> { let x: db_pool::Pool = make(); }\n',
+    );
+    expect(facts.paths.map((p) => `${p.segments.join('::')}@${p.location.line}:${p.location.column}`)).toEqual([
+      'event_schema::Envelope@1:15',
+      'event_schema::Envelope@2:9',
+      'tonic::Result@2:36',
+      'db_pool::Pool@2:63',
+    ]);
+  });
+});

@@ -1,0 +1,68 @@
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Model } from '../model/types.js';
+import { digest } from '../util/hash.js';
+
+/** Where the cache lives and what invalidates it besides the files (tool build, config). */
+export interface ModelCacheOptions {
+  directory: string;
+  /** Changes whenever the tool's code changes (a hash of the running bundle). */
+  salt: string;
+}
+
+export interface CachedModel {
+  model: Model;
+  stats: { files: number; manifests: number };
+}
+
+/** Files whose content shapes the model; anything else (README, images) never invalidates it. */
+export function isModelInput(file: string): boolean {
+  return file.endsWith('.rs') || file.endsWith('.proto') || file === 'Cargo.toml' || file.endsWith('/Cargo.toml');
+}
+
+/**
+ * Key of the model for this repository state: every input file's path, size and modification
+ * time (nanoseconds), the resolved config and the tool build. Stat-based, like Ruff's cache, so
+ * an unchanged repository is recognised without reading a single source file.
+ */
+export function modelCacheKey(root: string, files: readonly string[], configFingerprint: string, options: ModelCacheOptions): string {
+  const parts: string[] = [options.salt, configFingerprint];
+  for (const file of files) {
+    if (!isModelInput(file)) continue;
+    try {
+      const stat = statSync(path.join(root, file), { bigint: true });
+      parts.push(`${file}\u0001${stat.size}\u0001${stat.mtimeNs}`);
+    } catch {
+      parts.push(`${file}\u0001missing`);
+    }
+  }
+  return digest(parts, 40);
+}
+
+const CACHE_FILE = 'model.json';
+
+/** The cached model for `key`, or undefined (missing, stale, or unreadable: never an error). */
+export function readCachedModel(options: ModelCacheOptions, key: string): CachedModel | undefined {
+  try {
+    const stored = JSON.parse(readFileSync(path.join(options.directory, CACHE_FILE), 'utf8')) as { key: string } & CachedModel;
+    return stored.key === key ? { model: stored.model, stats: stored.stats } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Stores the model for `key`. Best effort: a read-only checkout simply runs uncached. The
+ * directory gets a `.gitignore` of `*` so it is never committed by accident.
+ */
+export function writeCachedModel(options: ModelCacheOptions, key: string, value: CachedModel): void {
+  try {
+    mkdirSync(options.directory, { recursive: true });
+    writeFileSync(path.join(options.directory, '.gitignore'), '# Created by boundary-lint; safe to delete.\n*\n');
+    const temporary = path.join(options.directory, `${CACHE_FILE}.${process.pid}.tmp`);
+    writeFileSync(temporary, JSON.stringify({ key, ...value }));
+    renameSync(temporary, path.join(options.directory, CACHE_FILE));
+  } catch {
+    // Caching is an optimisation; failing to write it must not fail the run.
+  }
+}
