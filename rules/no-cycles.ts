@@ -24,6 +24,14 @@ function describeEdge(edge: Edge): string {
   return `${edge.from} → ${edge.to} (${details.join(' ')})`;
 }
 
+/** What a piece of call evidence is: the call itself, or where the client or URL comes from. */
+function roleOf(edge: Edge, location: Location): string {
+  if (edge.kind !== 'grpc' && edge.kind !== 'http') return '';
+  const isCall = edge.calls?.some((c) => c.file === location.file && c.line === location.line && c.column === location.column);
+  if (isCall) return ': call';
+  return edge.kind === 'grpc' ? ': client' : ': target';
+}
+
 function describeRoute(link: Link): string {
   return link.routes.map((route) => route.map(describeEdge).join(', ')).join('; ');
 }
@@ -45,7 +53,7 @@ function cycleEvidence(links: Link[]): RelatedLocation[] {
           if (seen.has(key)) return;
           seen.add(key);
           const more = i === shown.length - 1 && edge.evidence.length > shown.length ? ` (+${edge.evidence.length - shown.length} more places)` : '';
-          related.push({ location, message: `${describeEdge(edge)}${via}${more}` });
+          related.push({ location, message: `${describeEdge(edge)}${roleOf(edge, location)}${via}${more}` });
         });
       }
     }
