@@ -17,6 +17,10 @@ export interface CargoGraph {
 
 const posix = path.posix;
 
+function posixNormalize(file: string): string {
+  return posix.normalize(file.replace(/\\/g, '/'));
+}
+
 function dirOf(manifestFile: string): string {
   return posix.dirname(manifestFile);
 }
@@ -139,12 +143,14 @@ function findBinaries(manifest: CargoManifest, files: ReadonlySet<string>): stri
   const prefix = dir === '.' ? '' : `${dir}/`;
   const pkg = manifest.package!;
   const names = new Set<string>();
+  // A file an explicit [[bin]] already builds is not discovered a second time.
+  const explicitPaths = new Set(pkg.bins.filter((b) => b.path !== undefined).map((b) => posixNormalize(`${prefix}${b.path}`)));
   for (const bin of pkg.bins) names.add(bin.name ?? pkg.name);
   if (pkg.autobins) {
-    if (files.has(`${prefix}src/main.rs`)) names.add(pkg.name);
+    if (files.has(`${prefix}src/main.rs`) && !explicitPaths.has(`${prefix}src/main.rs`)) names.add(pkg.name);
     const binDir = `${prefix}src/bin/`;
     for (const file of files) {
-      if (!file.startsWith(binDir)) continue;
+      if (!file.startsWith(binDir) || explicitPaths.has(file)) continue;
       const rest = file.slice(binDir.length);
       const single = /^([^/]+)\.rs$/.exec(rest);
       const nested = /^([^/]+)\/main\.rs$/.exec(rest);

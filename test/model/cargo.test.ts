@@ -177,3 +177,15 @@ describe('workspace membership through path dependencies', () => {
     ]);
   });
 });
+
+describe('binary targets', () => {
+  it('counts a [[bin]] whose path is src/main.rs once, as cargo does', () => {
+    const model = cargoModelOf({
+      'Cargo.toml': '[workspace]\nmembers = ["app"]\n',
+      'app/Cargo.toml': crate('app', '[[bin]]\nname = "appflowy"\npath = "src/main.rs"\n'),
+      'app/src/main.rs': '',
+      'app/src/bin/tool.rs': '',
+    });
+    expect(model.units[0]!.binaries).toEqual(['appflowy', 'tool']);
+  });
+});

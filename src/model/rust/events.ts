@@ -3,10 +3,22 @@ import type { Diagnostic, Edge, Location, Scope } from '../types.js';
 import { compareLocations, compareStrings, formatLocation } from '../../util/location.js';
 import { ConstLookup, callAt, expandArgument, fileAt, usesParameter } from './http.js';
 import { creditLibrarySites, type Site } from './library-calls.js';
-import { crateIdent, scopeOf, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
+import { crateIdent, isLibraryCode, scopeOf, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
 
 /** Packages of Kafka clients: only units depending on one (directly) have producer/consumer sites. */
 export const KAFKA_CLIENT_CRATES = new Set(['rdkafka', 'kafka', 'rskafka', 'samsa']);
+/** Packages exposing redis-rs commands (`con.xadd(key, ..)`): only units depending on one have Redis Stream sites. */
+export const REDIS_STREAM_CRATES = new Set(['redis', 'deadpool-redis', 'bb8-redis']);
+/** redis-rs stream commands whose first argument is the stream key: appending is producing ... */
+const REDIS_STREAM_PRODUCERS = new Set(['xadd', 'xadd_map', 'xadd_maxlen', 'xadd_maxlen_map', 'xadd_options']);
+/** ... and reading, creating a consumer group, acknowledging or claiming is consuming. */
+const REDIS_STREAM_CONSUMERS = new Set(['xread', 'xread_options', 'xgroup_create', 'xgroup_create_mkstream', 'xack', 'xautoclaim_options', 'xclaim', 'xclaim_options']);
+/** Redis stream keys are named `redis:<key>` in edges and topics, so a Kafka topic of the same name stays a different channel. */
+const REDIS_TOPIC_PREFIX = 'redis:';
+/** rdkafka record types that can be written as struct literals: `FutureRecord { topic, payload, .. }`. */
+const RECORD_LITERAL = /^(?:Future|Base)Record$/;
+/** Their fields (a literal names one first, or uses it as shorthand). */
+const RECORD_FIELDS = new Set(['topic', 'partition', 'payload', 'key', 'timestamp', 'headers', 'delivery_opaque']);
 
 /** A topic's production producers and consumers (units), for the model's topic list. */
 export interface TopicUse {
@@ -24,6 +36,7 @@ export interface EventResult {
 }
 
 type Role = 'producer' | 'consumer';
+type Transport = 'kafka' | 'redis';
 
 /** Where a unit produces or consumes a topic: the call site, then the library site when credited. */
 interface TopicSite {
@@ -31,8 +44,11 @@ interface TopicSite {
   via?: { unit: string; function: string }[];
 }
 
-interface KafkaCall {
+interface ChannelCall {
   role: Role;
+  transport: Transport;
+  /** A `FutureRecord { .. }` literal: `args` holds only its identifiers that name a topic. */
+  recordLiteral?: boolean;
   args: ExpressionSummary;
   fn: number;
   location: Location;
@@ -41,6 +57,7 @@ interface KafkaCall {
 
 interface LibraryTopicPayload {
   role: Role;
+  transport: Transport;
   topics: string[];
   /** The topic comes from a parameter: resolve it at the callers' call sites. */
   fromParameter: boolean;
@@ -72,9 +89,27 @@ export function looksLikeTopic(text: string): boolean {
   return true;
 }
 
+/**
+ * The identifiers of a `FutureRecord { topic: .., .. }` / `BaseRecord { .. }` literal passed to
+ * `send`/`send_result`, directly or through a fn-local let; undefined when the argument is no
+ * such literal (a `FutureRecord::to(..)` builder is found as a path instead).
+ */
+function recordLiteralIdents(file: SourceFile, fn: number, args: ExpressionSummary): string[] | undefined {
+  // In a summary a literal reads `FutureRecord topic ..`; a builder `FutureRecord::to(t).key(k)` reads `FutureRecord` alone.
+  const literal = (idents: readonly string[]): boolean => idents.some((i, n) => RECORD_LITERAL.test(i) && RECORD_FIELDS.has(idents[n + 1] ?? ''));
+  if (literal(args.idents)) return args.idents;
+  if (fn < 0) return undefined;
+  for (const name of args.idents) {
+    for (const binding of file.facts.lets) {
+      if (binding.fn === fn && binding.name === name && literal(binding.init.idents)) return binding.init.idents;
+    }
+  }
+  return undefined;
+}
+
 /** Producer and consumer calls of a file of a unit that depends on a Kafka client. */
-function kafkaCalls(sources: UnitSources, file: SourceFile): KafkaCall[] {
-  const calls: KafkaCall[] = [];
+function kafkaCalls(sources: UnitSources, file: SourceFile): ChannelCall[] {
+  const calls: ChannelCall[] = [];
   const crates = new Set([...sources.externalCrates].map(crateIdent));
   for (const path of file.facts.paths) {
     if (!path.call || !path.args || path.segments.length < 2) continue;
@@ -82,16 +117,46 @@ function kafkaCalls(sources: UnitSources, file: SourceFile): KafkaCall[] {
     const type = path.segments[path.segments.length - 2]!;
     // rdkafka: `FutureRecord::to(topic)`, `BaseRecord::to(topic)`; kafka: `Record::from_value(topic, ..)`.
     const producer = (last === 'to' && /Record$/.test(type)) || (crates.has('kafka') && type === 'Record' && (last === 'from_value' || last === 'from_key_value'));
-    if (producer) calls.push({ role: 'producer', args: path.args, fn: path.fn, location: path.location, scope: scopeOf(file, path) });
+    if (producer) calls.push({ role: 'producer', transport: 'kafka', args: path.args, fn: path.fn, location: path.location, scope: scopeOf(file, path) });
   }
   for (const call of file.facts.methodCalls) {
+    // rdkafka: `producer.send_result(FutureRecord { topic: &self.topic, payload, .. })`. Facts summarise the
+    // literal as one bag of identifiers and strings, so the topic is taken only from identifiers that name one
+    // (`topic` shorthand or let, `self.orders_topic`, `ORDERS_TOPIC`); the literal's strings may be keys or payloads.
+    if (call.name === 'send' || call.name === 'send_result') {
+      const idents = recordLiteralIdents(file, call.fn, call.args);
+      if (idents) {
+        const named = [...new Set(idents.filter((i) => /topic/i.test(i)))];
+        calls.push({ role: 'producer', transport: 'kafka', recordLiteral: true, args: { idents: named, strings: [] }, fn: call.fn, location: call.location, scope: scopeOf(file, call) });
+      }
+      continue;
+    }
     // rdkafka: `consumer.subscribe(&["a", "b"])`; kafka: `Consumer::from_hosts(..).with_topic("a")`.
     const consumer = call.name === 'subscribe' || (crates.has('kafka') && (call.name === 'with_topic' || call.name === 'with_topic_partitions'));
     if (!consumer || (call.args.idents.length === 0 && call.args.strings.length === 0)) continue;
-    calls.push({ role: 'consumer', args: call.args, fn: call.fn, location: call.location, scope: scopeOf(file, call) });
+    calls.push({ role: 'consumer', transport: 'kafka', args: call.args, fn: call.fn, location: call.location, scope: scopeOf(file, call) });
   }
   return calls;
 }
+
+/** Redis Stream commands of a file of a unit that depends on redis-rs: `con.xadd(key, ..)` produces, `con.xread_options(&[key], ..)` consumes. */
+function redisStreamCalls(file: SourceFile): ChannelCall[] {
+  const calls: ChannelCall[] = [];
+  for (const call of file.facts.methodCalls) {
+    const role: Role | undefined = REDIS_STREAM_PRODUCERS.has(call.name) ? 'producer' : REDIS_STREAM_CONSUMERS.has(call.name) ? 'consumer' : undefined;
+    if (!role || (call.args.idents.length === 0 && call.args.strings.length === 0)) continue;
+    calls.push({ role, transport: 'redis', args: call.args, fn: call.fn, location: call.location, scope: scopeOf(file, call) });
+  }
+  return calls;
+}
+
+/** Channel calls of a file: Kafka when the unit depends on a Kafka client, Redis Streams when on redis-rs. */
+function channelCalls(sources: UnitSources, file: SourceFile): ChannelCall[] {
+  const depends = (crates: ReadonlySet<string>): boolean => [...sources.externalCrates].some((c) => crates.has(c));
+  return [...(depends(KAFKA_CLIENT_CRATES) ? kafkaCalls(sources, file) : []), ...(depends(REDIS_STREAM_CRATES) ? redisStreamCalls(file) : [])];
+}
+
+const channelName = (transport: Transport, topic: string): string => (transport === 'redis' ? `${REDIS_TOPIC_PREFIX}${topic}` : topic);
 
 /**
  * Event edges over Kafka topics. Producers: `FutureRecord::to(topic)` / `BaseRecord::to(topic)`
@@ -123,14 +188,14 @@ export function resolveEventEdges(index: SourceIndex): EventResult {
     if (!sites.some((s) => s.locations.map(formatLocation).join(' ') === key)) sites.push(site);
   };
 
-  const unresolved = (location: Location, role: Role, why: string): void => {
+  const unresolved = (location: Location, role: Role, transport: Transport, why: string): void => {
     const key = `${location.file}:${location.line}:${location.column}`;
     if (reported.has(key)) return;
     reported.add(key);
     diagnostics.push({
       severity: 'info',
       code: 'topic-unresolved',
-      message: `cannot tell which Kafka topic this ${role === 'producer' ? 'produces to' : 'consumes from'} (${why}); no event edge`,
+      message: `cannot tell which ${transport === 'redis' ? 'Redis stream' : 'Kafka topic'} this ${role === 'producer' ? 'produces to' : 'consumes from'} (${why}); no event edge`,
       location,
     });
   };
@@ -144,32 +209,36 @@ export function resolveEventEdges(index: SourceIndex): EventResult {
     return { topics: expanded.templated ? [] : topics, templated: expanded.templated, idents: expanded.idents };
   };
 
+  const NO_TOPIC = 'no topic literal or const found';
+  const LITERAL_NO_TOPIC = 'a `FutureRecord { topic: .. }` literal whose topic names no literal, let or const';
   for (const sources of index.units.values()) {
-    if (![...sources.externalCrates].some((c) => KAFKA_CLIENT_CRATES.has(c))) continue;
     const unit = sources.unit.name;
     for (const file of sources.files) {
-      for (const call of kafkaCalls(sources, file)) {
-        const { topics, templated, idents } = topicsAt(sources, file, call.fn, call.args);
+      for (const call of channelCalls(sources, file)) {
+        const found = topicsAt(sources, file, call.fn, call.args);
+        const { templated, idents } = found;
+        const topics = found.topics.map((t) => channelName(call.transport, t));
         // A library is neither producer nor consumer: its calls are credited to its callers below.
-        if (sources.unit.kind !== 'library') {
+        const inLibrary = isLibraryCode(sources, file);
+        if (!inLibrary) {
           for (const topic of topics) record(topic, call.role, unit, call.scope, { locations: [call.location] });
         }
-        if (sources.unit.kind === 'library' && call.fn >= 0) {
+        if (inLibrary && call.fn >= 0) {
           const fromParameter = topics.length === 0 && !templated && usesParameter(file, call.fn, idents);
           if (topics.length > 0 || fromParameter) {
-            librarySites.push({ unit, file, fn: call.fn, location: call.location, scope: call.scope, payload: { role: call.role, topics, fromParameter } });
+            librarySites.push({ unit, file, fn: call.fn, location: call.location, scope: call.scope, payload: { role: call.role, transport: call.transport, topics, fromParameter } });
           }
           if (fromParameter) continue;
         }
-        if (topics.length === 0) unresolved(call.location, call.role, templated ? 'the topic name is formatted at run time' : 'no topic literal or const found');
+        if (topics.length === 0) unresolved(call.location, call.role, call.transport, templated ? 'the topic name is formatted at run time' : call.recordLiteral ? LITERAL_NO_TOPIC : NO_TOPIC);
       }
     }
   }
 
   // Producers and consumers inside library functions belong to the units that call them.
   for (const credited of creditLibrarySites(index, librarySites)) {
-    if (index.units.get(credited.unit)?.unit.kind === 'library') continue;
-    const { role, fromParameter } = credited.site.payload;
+    if (credited.inLibraryCode) continue;
+    const { role, transport, fromParameter } = credited.site.payload;
     let topics = credited.site.payload.topics;
     if (fromParameter) {
       const caller = index.units.get(credited.unit)!;
@@ -177,9 +246,9 @@ export function resolveEventEdges(index: SourceIndex): EventResult {
       const call = file ? callAt(file, credited.callSite) : undefined;
       if (!file || !call) continue;
       const resolved = topicsAt(caller, file, call.fn, call.args);
-      topics = resolved.topics;
+      topics = resolved.topics.map((t) => channelName(transport, t));
       const through = credited.via.map((v) => `${v.unit}::${v.function}`).join(' → ');
-      if (topics.length === 0) unresolved(credited.callSite, role, `${resolved.templated ? 'the topic name is formatted at run time' : 'no topic literal or const found'}; passed to ${through}`);
+      if (topics.length === 0) unresolved(credited.callSite, role, transport, `${resolved.templated ? 'the topic name is formatted at run time' : NO_TOPIC}; passed to ${through}`);
     }
     for (const topic of topics) record(topic, role, credited.unit, credited.scope, { locations: [credited.callSite, credited.site.location], via: credited.via });
   }

@@ -4,7 +4,7 @@ import { compareLocations, compareStrings } from '../../util/location.js';
 import { EdgeSet } from './edge-set.js';
 import { creditLibrarySites, type Site } from './library-calls.js';
 import { ServiceNames, isUrlLiteral, stripSuffix } from './service-names.js';
-import { crateIdent, sameLocation, scopeOf, significantReceiver, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
+import { crateIdent, isLibraryCode, sameLocation, scopeOf, significantReceiver, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Argument expansion shared with events.ts: what an argument is made of, through fn-local lets,
@@ -318,7 +318,7 @@ export function resolveHttpEdges(index: SourceIndex, aliases: Readonly<Record<st
       for (const call of httpCalls(sources, file)) {
         const { targets, unknown, expanded } = resolveAt(sources, file, call.fn, call.args);
         // Libraries originate no HTTP edges: their requests are credited to their callers below.
-        if (sources.unit.kind !== 'library') {
+        if (!isLibraryCode(sources, file)) {
           for (const target of targets) {
             edges.add({
               from,
@@ -332,7 +332,7 @@ export function resolveHttpEdges(index: SourceIndex, aliases: Readonly<Record<st
             });
           }
         }
-        if (sources.unit.kind === 'library' && call.fn >= 0) {
+        if (isLibraryCode(sources, file) && call.fn >= 0) {
           const fromParameter = targets.length === 0 && usesParameter(file, call.fn, expanded.idents);
           if (targets.length > 0 || fromParameter) {
             librarySites.push({ unit: from, file, fn: call.fn, location: call.location, scope: call.scope, payload: { targets, fromParameter } });
@@ -347,7 +347,7 @@ export function resolveHttpEdges(index: SourceIndex, aliases: Readonly<Record<st
   // Requests made inside library functions belong to the units that call those functions.
   for (const credited of creditLibrarySites(index, librarySites)) {
     const caller = index.units.get(credited.unit)!;
-    if (caller.unit.kind === 'library') continue;
+    if (credited.inLibraryCode) continue;
     let targets = credited.site.payload.targets;
     if (credited.site.payload.fromParameter) {
       const file = fileAt(caller, credited.callSite);

@@ -210,7 +210,7 @@ describe('resolveEventEdges on the nova fixtures', () => {
     };
   };
 
-  it('nova-before: two HTTP edges, no event edge (search consumes content.events, nobody produces it yet)', () => {
+  it('nova-before: two HTTP edges, one event edge (notification.events); search consumes content.events, nobody produces it yet', () => {
     expect(fixture('nova-before')).toEqual({
       edges: [
         {
@@ -231,9 +231,18 @@ describe('resolveEventEdges on the nova fixtures', () => {
           endpoint: 'MESSAGING_SERVICE_URL',
           evidence: ['backend/notification-service/src/store.rs:16:5', 'backend/notification-service/src/store.rs:15:30'],
         },
+        {
+          from: 'notification-service',
+          to: 'messaging-service',
+          kind: 'event',
+          scope: 'prod',
+          topic: 'notification.events',
+          evidence: ['backend/notification-service/src/events.rs:20:15', 'backend/messaging-service/src/delivery_receipts.rs:10:14'],
+        },
       ],
       topics: [
         { topic: 'content.events', producers: [], consumers: ['search-service'] },
+        { topic: 'notification.events', producers: ['notification-service'], consumers: ['messaging-service'] },
         { topic: 'nova.user.events', producers: ['user-service'], consumers: [] },
       ],
       diagnostics: ['topic-unresolved backend/events-service/src/relay.rs:17:25'],
@@ -278,6 +287,131 @@ describe('resolveEventEdges on the nova fixtures', () => {
         { topic: 'nova.user.events', producers: ['user-service'], consumers: [] },
       ],
       diagnostics: ['topic-unresolved backend/events-service/src/relay.rs:17:25'],
+    });
+  });
+});
+
+// Dev-set findings (docs/evaluation.md): producers written as `FutureRecord { topic: .., .. }`
+// literals (hog-rs capture and hook-janitor) and Redis Streams used as the event bus between
+// services (AppFlowy-Cloud: appflowy-cloud XADDs import tasks that appflowy-worker XREADs).
+describe('resolveEventEdges: FutureRecord struct literals', () => {
+  it('a topic held in a let named in the literal makes an edge', () => {
+    const producer = lines(
+      'use rdkafka::producer::{FutureProducer, FutureRecord};',
+      'fn main() {}',
+      'async fn publish(producer: &FutureProducer, payload: &[u8], id: &str) {',
+      '    let topic = std::env::var("KAFKA_ORDERS_TOPIC").unwrap_or_else(|_| "orders.created".to_string());',
+      '    let key = format!("order-{}", id);',
+      '    producer.send_result(FutureRecord { topic: &topic, payload: Some(payload), key: Some(&key), partition: None, timestamp: None, headers: None });',
+      '}',
+    );
+    expect(events(repo(producer, consumeLiteral))).toEqual({
+      edges: [{ from: 'order-service', to: 'billing-service', kind: 'event', scope: 'prod', topic: 'orders.created', evidence: [`${ORDERS}:6:14`, `${BILLING}:4:14`] }],
+      topics: [{ topic: 'orders.created', producers: ['order-service'], consumers: ['billing-service'] }],
+      diagnostics: [],
+    });
+  });
+
+  it('a literal built in a let and sent later, with the topic in a const named *_TOPIC', () => {
+    const producer = lines(
+      'const ORDERS_TOPIC: &str = "orders.created";',
+      'fn main() {}',
+      'fn publish(producer: &rdkafka::producer::BaseProducer, payload: &[u8]) {',
+      '    let record = rdkafka::producer::BaseRecord { topic: ORDERS_TOPIC, payload: Some(payload), key: Some("k") };',
+      '    producer.send(record);',
+      '}',
+    );
+    expect(events(repo(producer, consumeLiteral)).edges).toEqual([
+      { from: 'order-service', to: 'billing-service', kind: 'event', scope: 'prod', topic: 'orders.created', evidence: [`${ORDERS}:5:14`, `${BILLING}:4:14`] },
+    ]);
+  });
+
+  it('a topic in a struct field (config) is a producer site with an info diagnostic, not silence', () => {
+    const producer = lines(
+      'use rdkafka::producer::FutureRecord;',
+      'fn main() {}',
+      'impl Sink {',
+      '    async fn publish(&self, payload: &[u8]) {',
+      '        self.producer.send_result(FutureRecord { topic: self.app_metrics_topic.as_str(), payload: Some(payload), key: None::<&str>, partition: None, timestamp: None, headers: None });',
+      '    }',
+      '}',
+    );
+    expect(events(repo(producer, consumeLiteral))).toEqual({
+      edges: [],
+      topics: [{ topic: 'orders.created', producers: [], consumers: ['billing-service'] }],
+      diagnostics: [
+        {
+          at: `${ORDERS}:5:23`,
+          message: 'cannot tell which Kafka topic this produces to (a `FutureRecord { topic: .. }` literal whose topic names no literal, let or const); no event edge',
+        },
+      ],
+    });
+  });
+
+  it('FutureRecord::to(..) passed to send() is counted once, at the path', () => {
+    const producer = lines('fn main() {}', 'async fn p(producer: &rdkafka::producer::FutureProducer) {', '    producer.send(rdkafka::producer::FutureRecord::to("orders.created").key("k"), None).await;', '}');
+    expect(events(repo(producer, consumeLiteral)).edges.map((e) => e.evidence)).toEqual([[`${ORDERS}:3:19`, `${BILLING}:4:14`]]);
+  });
+});
+
+describe('resolveEventEdges: Redis Streams', () => {
+  const REDIS = '[dependencies]\nredis = "0.25"\n';
+  const redisRepo = (producer: string, consumer: string): FileMap => ({
+    'Cargo.toml': workspace(['svc/*']),
+    'svc/api-service/Cargo.toml': manifest('api-service', REDIS),
+    'svc/api-service/src/main.rs': producer,
+    'svc/import-worker/Cargo.toml': manifest('import-worker', REDIS),
+    'svc/import-worker/src/main.rs': consumer,
+  });
+  const xadd = lines('fn main() {}', 'async fn enqueue(con: &mut redis::aio::ConnectionManager, task: String) {', '    let _: () = con.xadd("import_task_stream", "*", &[("task", task)]).await.unwrap();', '}');
+
+  it('XADD in one service and XREAD(GROUP) in another make an event edge on the stream key', () => {
+    const consumer = lines(
+      'const STREAM: &str = "import_task_stream";',
+      'fn main() {}',
+      'async fn run(con: &mut redis::aio::ConnectionManager, opts: &redis::streams::StreamReadOptions) {',
+      '    let _: () = con.xgroup_create_mkstream(STREAM, "workers", "$").await.unwrap();',
+      '    let reply: redis::streams::StreamReadReply = con.xread_options(&[STREAM], &[">"], opts).await.unwrap();',
+      '}',
+    );
+    expect(events(redisRepo(xadd, consumer))).toEqual({
+      edges: [
+        {
+          from: 'api-service',
+          to: 'import-worker',
+          kind: 'event',
+          scope: 'prod',
+          topic: 'redis:import_task_stream',
+          evidence: ['svc/api-service/src/main.rs:3:21', 'svc/import-worker/src/main.rs:4:21', 'svc/import-worker/src/main.rs:5:54'],
+        },
+      ],
+      topics: [{ topic: 'redis:import_task_stream', producers: ['api-service'], consumers: ['import-worker'] }],
+      diagnostics: [],
+    });
+  });
+
+  it('a stream key passed in as a parameter is an info diagnostic; units without redis have no stream sites', () => {
+    const consumer = lines('fn main() {}', 'async fn run(con: &mut redis::aio::ConnectionManager, stream_name: &str) {', '    let r: redis::streams::StreamReadReply = con.xread(&[stream_name], &["0"]).await.unwrap();', '}');
+    const files = redisRepo(xadd, consumer);
+    files['svc/other-service/Cargo.toml'] = manifest('other-service');
+    files['svc/other-service/src/main.rs'] = lines('fn main() {}', 'fn f(log: &mut Log) {', '    log.xread(&["import_task_stream"]);', '}');
+    expect(events(files)).toEqual({
+      edges: [],
+      topics: [{ topic: 'redis:import_task_stream', producers: ['api-service'], consumers: [] }],
+      diagnostics: [{ at: 'svc/import-worker/src/main.rs:3:50', message: 'cannot tell which Redis stream this consumes from (no topic literal or const found); no event edge' }],
+    });
+  });
+
+  it('a Kafka topic and a Redis stream of the same name are different channels', () => {
+    const files = redisRepo(xadd, consumeLiteral.replace('orders.created', 'import_task_stream'));
+    files['svc/import-worker/Cargo.toml'] = manifest('import-worker', KAFKA);
+    expect(events(files)).toEqual({
+      edges: [],
+      topics: [
+        { topic: 'import_task_stream', producers: [], consumers: ['import-worker'] },
+        { topic: 'redis:import_task_stream', producers: ['api-service'], consumers: [] },
+      ],
+      diagnostics: [],
     });
   });
 });
