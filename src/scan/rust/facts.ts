@@ -19,7 +19,25 @@ export interface StringValue {
 export interface ExpressionSummary {
   idents: string[];
   strings: StringValue[];
+  /**
+   * The top-level comma-separated expressions, read as string-building code (literals,
+   * `concat!`, `format!`, `include_str!`, consts, `+`, `.replace(..)`). Absent on summaries that
+   * were not read from tokens.
+   */
+  expressions?(): StringExpr[];
 }
+
+/** How a string value is built, as far as the tokens say; resolution happens in the model. */
+export type StringExpr =
+  | { kind: 'literal'; value: string; location: Location }
+  | { kind: 'concat'; parts: StringExpr[]; location: Location }
+  | { kind: 'format'; template: StringExpr; args: StringExpr[]; named: Record<string, StringExpr>; location: Location }
+  | { kind: 'include'; path: string; location: Location }
+  /** A const, static or local variable: `GET_USER`, `queries::GET_USER`, `sql`. */
+  | { kind: 'ref'; segments: string[]; location: Location }
+  | { kind: 'replace'; base: StringExpr; from: StringExpr; to: StringExpr; location: Location }
+  /** Anything else: a call, an arithmetic expression, a runtime value. */
+  | { kind: 'unknown'; text: string; location: Location };
 
 export interface ModDeclaration {
   name: string;
@@ -242,10 +260,19 @@ class LazySummary implements ExpressionSummary {
     return this.resolved.strings;
   }
 
+  private parsed: StringExpr[] | undefined;
+
+  expressions(): StringExpr[] {
+    return (this.parsed ??= this.scanner.stringExpressions(this.from, this.to));
+  }
+
   toJSON(): ExpressionSummary {
     return this.resolved;
   }
 }
+
+/** Methods that return the string they are called on (or an equivalent owned string). */
+const IDENTITY_METHODS = new Set(['to_string', 'to_owned', 'into', 'as_str', 'as_ref', 'clone', 'trim', 'into_owned', 'to_lowercase', 'to_uppercase', 'as_slice']);
 
 /** Scans one Rust file into facts. Never throws on malformed input. */
 export function scanRustFile(file: string, text: string): RustFileFacts {
@@ -402,6 +429,129 @@ class FactScanner {
       }
     }
     return { idents, strings };
+  }
+
+  /** Top-level comma-separated expressions in [from, to), each read as string-building code. */
+  stringExpressions(from: number, to: number): StringExpr[] {
+    const result: StringExpr[] = [];
+    let start = from;
+    for (let q = from; q <= to; ) {
+      if (q === to || this.isPunct(q, ',')) {
+        if (q > start) result.push(this.stringExpr(start, q));
+        start = q + 1;
+        q++;
+        continue;
+      }
+      q = this.isOpen(q) ? this.skipTree(q) : q + 1;
+    }
+    return result;
+  }
+
+  /** One expression in [from, to) as string-building code; anything unrecognised is `unknown`. */
+  private stringExpr(from: number, to: number): StringExpr {
+    const parts: StringExpr[] = [];
+    let start = from;
+    // `a + &b + "c"`: concatenation of owned strings.
+    for (let q = from; q <= to; ) {
+      if (q === to || this.isPunct(q, '+')) {
+        parts.push(this.stringTerm(start, q));
+        start = q + 1;
+        q++;
+        continue;
+      }
+      q = this.isOpen(q) ? this.skipTree(q) : q + 1;
+    }
+    return parts.length === 1 ? parts[0]! : { kind: 'concat', parts, location: this.location(from, Math.max(from, to - 1)) };
+  }
+
+  private stringTerm(from: number, to: number): StringExpr {
+    const location = this.location(from, Math.max(from, to - 1));
+    const unknown = (): StringExpr => ({ kind: 'unknown', text: this.tokens.source.slice(this.tokens.start(this.sig[from]!), this.tokens.end(this.sig[Math.max(from, to - 1)]!)), location });
+    let p = from;
+    while (p < to && (this.isPunct(p, '&') || this.isPunct(p, '*') || this.isKeyword(p, 'mut'))) p++;
+    if (p >= to) return unknown();
+    let expr: StringExpr | undefined;
+    let q = p + 1;
+    const kind = this.kind(p);
+    if (isStringKind(kind)) {
+      const value = decodeStringLiteral(this.tokens, this.sig[p]!);
+      if (value === undefined) return unknown();
+      expr = { kind: 'literal', value, location: this.location(p) };
+    } else if (this.isPunct(p, '(')) {
+      q = this.skipTree(p);
+      expr = this.stringExpr(p + 1, q - 1);
+    } else if (kind === TokenKind.Ident || kind === TokenKind.RawIdent || this.isPunct(p, '::')) {
+      const segments: string[] = [];
+      let r = p;
+      if (this.isPunct(r, '::')) r++;
+      while (r < to && this.ident(r) !== undefined) {
+        segments.push(this.ident(r)!);
+        r++;
+        if (this.isPunct(r, '::') && this.ident(r + 1) !== undefined) r++;
+        else break;
+      }
+      const last = segments[segments.length - 1];
+      if (this.isPunct(r, '!') && this.isOpen(r + 1)) {
+        const open = r + 1;
+        q = this.skipTree(open);
+        const args = this.stringExpressions(open + 1, q - 1);
+        const macroLocation = this.location(p, q - 1);
+        if (last === 'concat') expr = { kind: 'concat', parts: args, location: macroLocation };
+        else if (last === 'include_str' && args[0]?.kind === 'literal') expr = { kind: 'include', path: args[0].value, location: macroLocation };
+        else if ((last === 'format' || last === 'format_args') && args.length > 0) {
+          const positional: StringExpr[] = [];
+          const named: Record<string, StringExpr> = {};
+          // `name = expr` arguments of format! are named; re-read them by position.
+          let argStart = open + 1;
+          let index = 0;
+          for (let s = open + 1; s <= q - 1; ) {
+            if (s === q - 1 || this.isPunct(s, ',')) {
+              if (s > argStart && index > 0) {
+                const name = this.ident(argStart);
+                if (name !== undefined && this.isPunct(argStart + 1, '=') && !this.isPunct(argStart + 2, '=')) named[name] = this.stringExpr(argStart + 2, s);
+                else positional.push(args[index]!);
+              }
+              if (s > argStart) index++;
+              argStart = s + 1;
+              s++;
+              continue;
+            }
+            s = this.isOpen(s) ? this.skipTree(s) : s + 1;
+          }
+          expr = { kind: 'format', template: args[0]!, args: positional, named, location: macroLocation };
+        } else return unknown();
+      } else if (this.isPunct(r, '(')) {
+        // `String::from(x)`, `String::from_str(x)`: the argument.
+        q = this.skipTree(r);
+        if (segments.length >= 2 && segments[segments.length - 2] === 'String' && (last === 'from' || last === 'from_str')) {
+          expr = this.stringExpr(r + 1, q - 1);
+        } else return unknown();
+      } else {
+        q = r;
+        expr = { kind: 'ref', segments, location: this.location(p, Math.max(p, r - 1)) };
+      }
+    } else {
+      return unknown();
+    }
+    // Postfix method calls: `.to_string()`, `.replace("{table}", t)`.
+    while (q < to && this.isPunct(q, '.') && this.ident(q + 1) !== undefined && this.isPunct(q + 2, '(')) {
+      const method = this.ident(q + 1)!;
+      const close = this.skipTree(q + 2);
+      if (IDENTITY_METHODS.has(method)) {
+        q = close;
+        continue;
+      }
+      if (method === 'replace') {
+        const args = this.stringExpressions(q + 3, close - 1);
+        if (args.length === 2) {
+          expr = { kind: 'replace', base: expr, from: args[0]!, to: args[1]!, location };
+          q = close;
+          continue;
+        }
+      }
+      return unknown();
+    }
+    return q === to ? expr : unknown();
   }
 
   /** The first argument of a call whose `(` is at `open`: up to the first top-level comma. */

@@ -160,3 +160,42 @@ describe('scanRustFile: paths in type positions', () => {
     ]);
   });
 });
+
+describe('scanRustFile: string-building expressions', () => {
+  const exprOf = (code: string) => {
+    const facts = scan(`fn f() { sink(${code}); }`);
+    const call = facts.calls.find((c) => c.name === 'sink')!;
+    return call.args.expressions!()[0];
+  };
+  const shape = (e: unknown): unknown => JSON.parse(JSON.stringify(e, (k, v) => (k === 'location' ? undefined : v)));
+
+  it('reads literals, raw strings, concat!, include_str! and consts', () => {
+    expect(shape(exprOf('r#"SELECT * FROM "users""#'))).toEqual({ kind: 'literal', value: 'SELECT * FROM "users"' });
+    expect(shape(exprOf('concat!("SELECT 1", " FROM t")'))).toEqual({ kind: 'concat', parts: [{ kind: 'literal', value: 'SELECT 1' }, { kind: 'literal', value: ' FROM t' }] });
+    expect(shape(exprOf('include_str!("../migrations/001.sql")'))).toEqual({ kind: 'include', path: '../migrations/001.sql' });
+    expect(shape(exprOf('&queries::GET_USER'))).toEqual({ kind: 'ref', segments: ['queries', 'GET_USER'] });
+  });
+
+  it('reads format! with positional, named and captured arguments', () => {
+    expect(shape(exprOf('&format!("SELECT * FROM {} WHERE id = $1 AND {col} = 1", TABLE, col = name)'))).toEqual({
+      kind: 'format',
+      template: { kind: 'literal', value: 'SELECT * FROM {} WHERE id = $1 AND {col} = 1' },
+      args: [{ kind: 'ref', segments: ['TABLE'] }],
+      named: { col: { kind: 'ref', segments: ['name'] } },
+    });
+  });
+
+  it('reads templates filled by .replace, String::from and + concatenation', () => {
+    expect(shape(exprOf('TEMPLATE.replace("{table}", &table).as_str()'))).toEqual({
+      kind: 'replace',
+      base: { kind: 'ref', segments: ['TEMPLATE'] },
+      from: { kind: 'literal', value: '{table}' },
+      to: { kind: 'ref', segments: ['table'] },
+    });
+    expect(shape(exprOf('String::from("UPDATE t SET ") + &cols'))).toEqual({
+      kind: 'concat',
+      parts: [{ kind: 'literal', value: 'UPDATE t SET ' }, { kind: 'ref', segments: ['cols'] }],
+    });
+    expect(shape(exprOf('build_sql(x)'))).toEqual({ kind: 'unknown', text: 'build_sql(x)' });
+  });
+});
