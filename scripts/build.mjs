@@ -11,6 +11,8 @@ await build({
   format: 'esm',
   sourcemap: true,
   legalComments: 'none',
+  // libpg-query loads its WASM from its own package directory, so it stays a real dependency.
+  external: ['libpg-query'],
   logLevel: 'warning',
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },

@@ -1,0 +1,427 @@
+import { extractTablesByTokens, tableName, type SqlDialect, type StatementKind } from './fallback.js';
+import { skipSqlLiteral, splitSqlStatements } from './split.js';
+
+export type { SqlDialect, StatementKind } from './fallback.js';
+
+/** What one SQL statement does to which tables. Lists are sorted, without duplicates and without CTE names. */
+export interface StatementAnalysis {
+  kind: StatementKind;
+  /** Tables read: FROM, JOIN, subqueries, `UPDATE .. FROM`, `DELETE .. USING`, `MERGE .. USING`. */
+  reads: readonly string[];
+  /** Tables whose rows change: INSERT/UPDATE/DELETE/TRUNCATE/MERGE targets, data-modifying CTEs included. */
+  writes: readonly string[];
+  /** Tables (and views) created, altered, dropped, indexed or given a trigger or policy. */
+  ddl: readonly string[];
+  /** True when the lists may be wrong or incomplete: they come from the token fallback, or a function body uses dynamic EXECUTE or does not compile. */
+  uncertain: boolean;
+  parser: 'libpg-query' | 'fallback';
+  /** PostgreSQL rejected the statement: the parser's message and the UTF-16 offset in `sql`. */
+  error?: { message: string; offset: number };
+}
+
+/** Statement analysis with a loaded parser and a cache by dialect and statement text. */
+export interface StatementAnalyzer {
+  analyzeStatement(sql: string, dialect: SqlDialect): StatementAnalysis;
+}
+
+type ParseSync = (sql: string) => { stmts?: { stmt?: unknown }[] };
+
+/** libpg-query's entry points: the SQL grammar, and the PL/pgSQL compiler for function and DO bodies. */
+export interface PostgresParser {
+  parse: ParseSync;
+  parsePlPgSQL?: (sql: string) => unknown;
+}
+
+/**
+ * Loads the PostgreSQL grammar (libpg-query, WASM read from its own package directory, no
+ * network) and returns an analyzer. Loading takes tens of milliseconds, so it is done once per
+ * run and only when there is SQL to analyse.
+ */
+export async function loadStatementAnalyzer(): Promise<StatementAnalyzer> {
+  const pg = await import('libpg-query');
+  await pg.loadModule();
+  return createStatementAnalyzer({ parse: pg.parseSync as ParseSync, parsePlPgSQL: pg.parsePlPgSQLSync });
+}
+
+/** An analyzer over given PostgreSQL parse functions (libpg-query's `parseSync` and `parsePlPgSQLSync`). */
+export function createStatementAnalyzer(parser: PostgresParser): StatementAnalyzer {
+  const cache = new Map<string, StatementAnalysis>();
+  return {
+    analyzeStatement(sql, dialect) {
+      const key = `${dialect}\u0000${sql}`;
+      let analysis = cache.get(key);
+      if (analysis === undefined) {
+        analysis = analyzeUncached(parser, sql, dialect);
+        cache.set(key, analysis);
+      }
+      return analysis;
+    },
+  };
+}
+
+function analyzeUncached(parser: PostgresParser, sql: string, dialect: SqlDialect): StatementAnalysis {
+  // ClickHouse and MySQL differ from PostgreSQL in identifier case and quoting, so a PostgreSQL
+  // parse of their text could name the wrong tables even when it succeeds.
+  if (dialect === 'clickhouse' || dialect === 'mysql') return fallback(sql, dialect, undefined);
+  const prepared = translatePlaceholders(sql, dialect);
+  let tree: ReturnType<ParseSync>;
+  try {
+    tree = parser.parse(prepared.text);
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const details = typeof cause === 'object' && cause !== null ? (cause as { sqlDetails?: { cursorPosition?: number } }).sqlDetails : undefined;
+    const offset = prepared.toOriginal(codePointToUtf16(prepared.text, details?.cursorPosition ?? 0));
+    return fallback(sql, dialect, dialect === 'postgres' ? { message, offset } : undefined);
+  }
+  return extractFromTree(parser, tree, prepared.text);
+}
+
+function fallback(sql: string, dialect: SqlDialect, error: StatementAnalysis['error']): StatementAnalysis {
+  const extraction = extractTablesByTokens(sql, dialect);
+  const analysis: StatementAnalysis = { ...extraction, uncertain: true, parser: 'fallback' };
+  if (error) analysis.error = error;
+  return analysis;
+}
+
+/** libpg_query reports positions in code points; JavaScript strings index UTF-16 units. */
+function codePointToUtf16(text: string, codePoints: number): number {
+  let offset = 0;
+  for (let seen = 0; seen < codePoints && offset < text.length; seen++) {
+    const code = text.charCodeAt(offset);
+    offset += code >= 0xd800 && code <= 0xdbff ? 2 : 1;
+  }
+  return offset;
+}
+
+interface Translation {
+  text: string;
+  toOriginal(offset: number): number;
+}
+
+/**
+ * Rewrites placeholders PostgreSQL does not know into `$1`: cornucopia's `:name` (and, for
+ * SQLite, `?`, `?NNN`, `@name`, `$name`). `::` casts, strings, quoted names and comments
+ * (cornucopia's `--!` annotations are comments) are left alone.
+ */
+export function translatePlaceholders(sql: string, dialect: SqlDialect): Translation {
+  const edits: { at: number; from: number; to: number }[] = [];
+  let out = '';
+  let last = 0;
+  let i = 0;
+  while (i < sql.length) {
+    const skipped = skipSqlLiteral(sql, i);
+    if (skipped > i) {
+      i = skipped;
+      continue;
+    }
+    const ch = sql[i]!;
+    let end = i;
+    if (ch === ':' && sql[i - 1] !== ':' && /[A-Za-z_]/.test(sql[i + 1] ?? '')) {
+      end = i + 1;
+      while (end < sql.length && /[A-Za-z0-9_]/.test(sql[end]!)) end++;
+    } else if (dialect === 'sqlite' && (ch === '?' || ((ch === '@' || ch === '$') && /[A-Za-z_]/.test(sql[i + 1] ?? '')))) {
+      end = i + 1;
+      while (end < sql.length && /[A-Za-z0-9_]/.test(sql[end]!)) end++;
+    } else if (/[A-Za-z0-9_$]/.test(ch)) {
+      // Skip whole words so `a:b` inside an identifier-ish run and `x$y` are not split.
+      end = i + 1;
+      while (end < sql.length && /[A-Za-z0-9_$]/.test(sql[end]!)) end++;
+      i = end;
+      continue;
+    }
+    if (end > i) {
+      out += sql.slice(last, i) + '$1';
+      edits.push({ at: out.length - 2, from: i, to: end });
+      last = end;
+      i = end;
+      continue;
+    }
+    i++;
+  }
+  if (edits.length === 0) return { text: sql, toOriginal: (offset) => offset };
+  out += sql.slice(last);
+  return {
+    text: out,
+    toOriginal(offset) {
+      let delta = 0;
+      for (const edit of edits) {
+        if (offset < edit.at) break;
+        if (offset < edit.at + 2) return edit.from;
+        delta = edit.to - (edit.at + 2);
+      }
+      return offset + delta;
+    },
+  };
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+interface RangeVarJson {
+  schemaname?: string;
+  relname?: string;
+}
+
+const TABLE_OBJECTS = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FOREIGN_TABLE']);
+
+const KINDS: Record<string, StatementKind> = {
+  SelectStmt: 'select',
+  InsertStmt: 'insert',
+  UpdateStmt: 'update',
+  DeleteStmt: 'delete',
+  MergeStmt: 'merge',
+  TruncateStmt: 'truncate',
+  CopyStmt: 'copy',
+  CreateStmt: 'create-table',
+  CreateTableAsStmt: 'create-table',
+  ViewStmt: 'create-view',
+  IndexStmt: 'create-index',
+  CreateFunctionStmt: 'create-function',
+  CreateTrigStmt: 'create-trigger',
+  AlterTableStmt: 'alter-table',
+  RenameStmt: 'alter-table',
+  DropStmt: 'drop',
+};
+
+/** Collects the tables of parse trees: one walk, with the CTE names in scope on a stack. */
+class TableCollector {
+  readonly reads = new Set<string>();
+  readonly writes = new Set<string>();
+  readonly ddl = new Set<string>();
+  private readonly ctes: Set<string>[] = [];
+
+  private name(rangeVar: unknown): string | undefined {
+    if (!isObject(rangeVar)) return undefined;
+    const { schemaname, relname } = rangeVar as RangeVarJson;
+    if (relname === undefined) return undefined;
+    if (schemaname === undefined && this.ctes.some((scope) => scope.has(relname))) return undefined;
+    return tableName(schemaname === undefined ? [relname] : [schemaname, relname]);
+  }
+
+  /** Adds the tables of an inner analysis (a function body statement). */
+  absorb(inner: { reads: readonly string[]; writes: readonly string[]; ddl: readonly string[] }): void {
+    for (const name of inner.reads) this.reads.add(name);
+    for (const name of inner.writes) this.writes.add(name);
+    for (const name of inner.ddl) this.ddl.add(name);
+  }
+
+  private add(into: Set<string>, rangeVar: unknown): void {
+    const name = this.name(rangeVar);
+    if (name !== undefined) into.add(name);
+  }
+
+  /** A top-level statement: utility statements contribute only what they name; queries are walked. */
+  statement(node: Json): void {
+    const [type, body] = Object.entries(node)[0] ?? [];
+    if (type === undefined || !isObject(body)) return;
+    switch (type) {
+      case 'CreateStmt':
+        this.add(this.ddl, body.relation);
+        // PARTITION OF / INHERITS parents change too; FOREIGN KEY targets are not read.
+        for (const parent of (body.inhRelations as unknown[] | undefined) ?? []) if (isObject(parent)) this.add(this.ddl, parent.RangeVar);
+        return;
+      case 'CreateTableAsStmt':
+        this.add(this.ddl, (body.into as Json | undefined)?.rel);
+        this.walk(body.query);
+        return;
+      case 'ViewStmt':
+        this.add(this.ddl, body.view);
+        this.walk(body.query);
+        return;
+      case 'IndexStmt':
+      case 'CreateTrigStmt':
+        this.add(this.ddl, body.relation);
+        return;
+      case 'CreatePolicyStmt':
+        this.add(this.ddl, body.table);
+        return;
+      case 'AlterTableStmt':
+        if (TABLE_OBJECTS.has(String(body.objtype))) this.add(this.ddl, body.relation);
+        return;
+      case 'RenameStmt':
+        if (TABLE_OBJECTS.has(String(body.renameType)) || TABLE_OBJECTS.has(String(body.relationType))) {
+          this.add(this.ddl, body.relation);
+          if (TABLE_OBJECTS.has(String(body.renameType)) && typeof body.newname === 'string') {
+            const schema = (body.relation as RangeVarJson | undefined)?.schemaname;
+            this.ddl.add(tableName(schema === undefined ? [body.newname] : [schema, body.newname]));
+          }
+        }
+        return;
+      case 'DropStmt':
+        if (!TABLE_OBJECTS.has(String(body.removeType))) return;
+        for (const object of (body.objects as unknown[] | undefined) ?? []) {
+          const items = isObject(object) && isObject(object.List) ? (object.List.items as unknown[] | undefined) : undefined;
+          const parts = (items ?? []).map((item) => (isObject(item) && isObject(item.String) ? String(item.String.sval) : ''));
+          if (parts.length > 0 && parts.every((part) => part !== '')) this.ddl.add(tableName(parts));
+        }
+        return;
+      case 'CopyStmt':
+        this.add(body.is_from === true ? this.writes : this.reads, body.relation);
+        this.walk(body.query);
+        return;
+      case 'CreateFunctionStmt':
+        // BEGIN ATOMIC bodies arrive parsed; string bodies are handled by routineBodyTables.
+        this.walk(body.sql_body);
+        return;
+      case 'ExplainStmt':
+      case 'PrepareStmt':
+      case 'DeclareCursorStmt':
+        this.walk(body.query);
+        return;
+      case 'SelectStmt':
+      case 'InsertStmt':
+      case 'UpdateStmt':
+      case 'DeleteStmt':
+      case 'MergeStmt':
+      case 'TruncateStmt':
+        this.walk(node);
+        return;
+      default:
+        // GRANT, COMMENT, CREATE FUNCTION, DO, SET, ...: names in them are not reads.
+        return;
+    }
+  }
+
+  /** Walks a query tree; RangeVar nodes are reads unless a statement node places them as targets. */
+  walk(node: unknown): void {
+    if (Array.isArray(node)) {
+      for (const item of node) this.walk(item);
+      return;
+    }
+    if (!isObject(node)) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (!isObject(value)) {
+        if (Array.isArray(value)) this.walk(value);
+        continue;
+      }
+      switch (key) {
+        case 'RangeVar':
+          this.add(this.reads, value);
+          break;
+        case 'SelectStmt':
+        case 'InsertStmt':
+        case 'UpdateStmt':
+        case 'DeleteStmt':
+        case 'MergeStmt':
+          this.dml(key, value);
+          break;
+        case 'TruncateStmt':
+          for (const item of (value.relations as unknown[] | undefined) ?? []) if (isObject(item)) this.add(this.writes, item.RangeVar);
+          break;
+        default:
+          this.walk(value);
+      }
+    }
+  }
+
+  private dml(type: string, body: Json): void {
+    const withClause = isObject(body.withClause) ? body.withClause : undefined;
+    const scope = new Set<string>();
+    for (const cte of (withClause?.ctes as unknown[] | undefined) ?? []) {
+      if (isObject(cte) && isObject(cte.CommonTableExpr) && typeof cte.CommonTableExpr.ctename === 'string') scope.add(cte.CommonTableExpr.ctename);
+    }
+    this.ctes.push(scope);
+    if (type !== 'SelectStmt') this.add(this.writes, body.relation);
+    if (type === 'SelectStmt' && isObject(body.intoClause)) this.add(this.ddl, body.intoClause.rel);
+    for (const [key, value] of Object.entries(body)) {
+      if (key === 'relation' || key === 'intoClause') continue;
+      this.walk(value);
+    }
+    this.ctes.pop();
+  }
+}
+
+/** A string option of CREATE FUNCTION / DO (`language`, or the first string of `as`). */
+function routineOption(options: unknown, name: string): string | undefined {
+  for (const option of Array.isArray(options) ? options : []) {
+    const def = isObject(option) && isObject(option.DefElem) ? option.DefElem : undefined;
+    if (def?.defname !== name || !isObject(def.arg)) continue;
+    if (isObject(def.arg.String)) return String(def.arg.String.sval);
+    const items = isObject(def.arg.List) ? (def.arg.List.items as unknown[] | undefined) : undefined;
+    const first = items?.[0];
+    if (isObject(first) && isObject(first.String)) return String(first.String.sval);
+  }
+  return undefined;
+}
+
+function collectPlPgSqlQueries(node: unknown, queries: string[], dynamic: { found: boolean }): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collectPlPgSqlQueries(item, queries, dynamic);
+    return;
+  }
+  if (!isObject(node)) return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'PLpgSQL_stmt_dynexecute' || key === 'PLpgSQL_stmt_dynfors') dynamic.found = true;
+    if (key === 'PLpgSQL_expr' && isObject(value) && typeof value.query === 'string') {
+      // parseMode 0 is a whole statement; the others are expressions (IF conditions, assignments).
+      queries.push(value.parseMode === 0 || value.parseMode === undefined ? value.query : `SELECT ${value.query}`);
+    } else collectPlPgSqlQueries(value, queries, dynamic);
+  }
+}
+
+/**
+ * Tables used by the bodies of CREATE FUNCTION and DO: SQL-language bodies are parsed as SQL,
+ * PL/pgSQL bodies through libpg-query's PL/pgSQL compiler. Dynamic EXECUTE, or a body that does
+ * not compile, makes the result uncertain.
+ */
+function routineBodyTables(parser: PostgresParser, type: string, body: Json, text: string, collector: TableCollector): boolean {
+  const options = type === 'DoStmt' ? body.args : body.options;
+  const language = (routineOption(options, 'language') ?? (type === 'DoStmt' ? 'plpgsql' : '')).toLowerCase();
+  const source = routineOption(options, 'as');
+  let queries: string[] = [];
+  let uncertain = false;
+  if (language === 'sql' && source !== undefined) {
+    queries = splitSqlStatements(source).map((statement) => statement.text);
+  } else if (language === 'plpgsql' && source !== undefined) {
+    const dynamic = { found: false };
+    try {
+      if (!parser.parsePlPgSQL) throw new Error('no PL/pgSQL parser');
+      collectPlPgSqlQueries(parser.parsePlPgSQL(text), queries, dynamic);
+    } catch {
+      collector.absorb(extractTablesByTokens(source, 'postgres'));
+      return true;
+    }
+    uncertain = dynamic.found;
+  }
+  for (const query of queries) {
+    try {
+      const inner = extractFromTree(parser, parser.parse(query), query);
+      collector.absorb(inner);
+      uncertain ||= inner.uncertain;
+    } catch {
+      collector.absorb(extractTablesByTokens(query, 'postgres'));
+      uncertain = true;
+    }
+  }
+  return uncertain;
+}
+
+function extractFromTree(parser: PostgresParser, tree: ReturnType<ParseSync>, text: string): StatementAnalysis {
+  const collector = new TableCollector();
+  let kind: StatementKind | undefined;
+  let uncertain = false;
+  for (const { stmt } of tree.stmts ?? []) {
+    if (!isObject(stmt)) continue;
+    const type = Object.keys(stmt)[0] ?? '';
+    let stmtKind = KINDS[type] ?? (type.startsWith('Create') ? 'create-other' : type.startsWith('Alter') ? 'alter-other' : 'other');
+    if (type === 'CreateTableAsStmt' && isObject(stmt[type]) && stmt[type].objtype === 'OBJECT_MATVIEW') stmtKind = 'create-view';
+    if (type === 'AlterTableStmt' && isObject(stmt[type]) && !TABLE_OBJECTS.has(String(stmt[type].objtype))) stmtKind = 'alter-other';
+    kind ??= stmtKind;
+    collector.statement(stmt);
+    if ((type === 'CreateFunctionStmt' || type === 'DoStmt') && isObject(stmt[type])) {
+      uncertain = routineBodyTables(parser, type, stmt[type], text, collector) || uncertain;
+    }
+  }
+  const sorted = (set: Set<string>): string[] => [...set].sort();
+  return {
+    kind: kind ?? 'empty',
+    reads: sorted(collector.reads),
+    writes: sorted(collector.writes),
+    ddl: sorted(collector.ddl),
+    uncertain,
+    parser: 'libpg-query',
+  };
+}
