@@ -1,5 +1,8 @@
 import type { Rule } from '../src/check/types.js';
+import ambiguousOwnership from './ambiguous-ownership.js';
+import noCrossServiceDb from './no-cross-service-db.js';
 import noCycles from './no-cycles.js';
+import unownedTable from './unowned-table.js';
 
 /** Every built-in rule, sorted by id. Adding a rule: its file, its doc, its test, one line here. */
-export const rules = [noCycles] as const satisfies readonly Rule<any, any>[];
+export const rules = [ambiguousOwnership, noCrossServiceDb, noCycles, unownedTable] as const satisfies readonly Rule<any, any>[];

@@ -4,11 +4,14 @@ import type { ResolvedConfig } from './config/resolve.js';
 import { discoverFiles, readRepositoryText, type RepositoryFiles } from './discover/files.js';
 import { modelCacheKey, readCachedModel, writeCachedModel, type CachedModel, type ModelCacheOptions } from './cache/model-cache.js';
 import { buildCargoGraph } from './model/cargo.js';
-import type { Diagnostic, Edge, Model } from './model/types.js';
+import type { Datastore, Diagnostic, Edge, Location, Model, TableAccess } from './model/types.js';
 import { scanCargoManifest, type CargoManifest } from './scan/cargo/manifest.js';
 import { scanProto, type ProtoFile } from './scan/proto/proto.js';
 import { scanRustFile, type RustFileFacts } from './scan/rust/facts.js';
-import { buildRustModel } from './model/rust/index.js';
+import { buildRustModel, DYNAMIC_PLACEHOLDER } from './model/rust/index.js';
+import { buildTableAccesses } from './model/sql/table-accesses.js';
+import { resolveOwnership, type MigrationFile, type Ownership } from './model/sql/ownership.js';
+import { loadStatementAnalyzer } from './scan/sql/analyze.js';
 import { runRules } from './check/run-rules.js';
 import type { Finding, Rule } from './check/types.js';
 import { compareLocations, compareStrings } from './util/location.js';
@@ -49,6 +52,25 @@ function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return compareStrings(a.message, b.message);
 }
 
+/** Locations of the config's `tables` entries, when the config file lies inside the analysed root. */
+function configLocations(config: ResolvedConfig, root: string): Record<string, Location> {
+  if (!config.absolutePath || !config.tableLocations) return {};
+  const relative = path.relative(root, config.absolutePath);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return {};
+  const file = relative.split(path.sep).join('/');
+  const result: Record<string, Location> = {};
+  for (const [pattern, at] of Object.entries(config.tableLocations)) result[pattern] = { file, line: at.line, column: at.column };
+  return result;
+}
+
+/**
+ * Default databases: every service's SQLite file is its own; PostgreSQL, MySQL and ClickHouse are
+ * one shared database each (config `databases` will say otherwise).
+ */
+function defaultDatabaseOf(unit: string, datastore: Datastore): string {
+  return datastore === 'sqlite' ? `sqlite:${unit}` : datastore;
+}
+
 /** Edges by from, to, kind, scope, then the service/topic/endpoint they concern. */
 function compareEdges(a: Edge, b: Edge): number {
   return (
@@ -61,14 +83,14 @@ function compareEdges(a: Edge, b: Edge): number {
 }
 
 /** The whole pipeline: config, discover, scan, model, rules. Pure apart from reading the repository. */
-export function run(options: RunOptions): RunResult {
+export async function run(options: RunOptions): Promise<RunResult> {
   const requestedRoot = path.resolve(options.cwd, options.root);
   const config = loadConfig(requestedRoot, options.configPath, allRules, options.cwd);
   const repository = discoverFiles(requestedRoot, config.ignore);
   const cacheKey = options.cache ? modelCacheKey(repository.root, repository.files, JSON.stringify(config), options.cache) : undefined;
   let built = options.cache && cacheKey ? readCachedModel(options.cache, cacheKey) : undefined;
   if (!built) {
-    built = buildModel(repository, config);
+    built = await buildModel(repository, config);
     if (options.cache && cacheKey) writeCachedModel(options.cache, cacheKey, built);
   }
   const { model, stats } = built;
@@ -78,7 +100,7 @@ export function run(options: RunOptions): RunResult {
 }
 
 /** Scans the repository and builds the model: manifests, protos, Rust sources, edges. */
-function buildModel(repository: RepositoryFiles, config: ResolvedConfig): CachedModel {
+async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): Promise<CachedModel> {
   const diagnostics: Diagnostic[] = [...repository.diagnostics];
 
   const manifests: CargoManifest[] = [];
@@ -120,8 +142,31 @@ function buildModel(repository: RepositoryFiles, config: ResolvedConfig): Cached
     }
     return factsCache.get(file);
   };
-  const rust = buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases);
+  const readText = (file: string): string | undefined => {
+    const read = readRepositoryText(repository.root, file);
+    return 'text' in read ? read.text : undefined;
+  };
+  const rust = buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases, readText);
   diagnostics.push(...rust.diagnostics);
+
+  // SQL: statements the code runs, and migrations (ownership). The parser loads only when needed.
+  const migrations: MigrationFile[] = [];
+  for (const file of repository.files) {
+    if (!file.endsWith('.sql') || !file.split('/').includes('migrations')) continue;
+    const read = readRepositoryText(repository.root, file);
+    if ('diagnostic' in read) diagnostics.push(read.diagnostic);
+    else migrations.push({ file, text: read.text });
+  }
+  let tableAccesses: TableAccess[] = [];
+  let ownership: Ownership = { owners: {}, conflicts: [], created: new Map(), diagnostics: [] };
+  if (rust.statements.length > 0 || migrations.length > 0 || Object.keys(config.tables).length > 0) {
+    const analyzer = await loadStatementAnalyzer();
+    const built = buildTableAccesses(rust.statements, analyzer, { dynamicPlaceholder: DYNAMIC_PLACEHOLDER, databaseOf: defaultDatabaseOf });
+    tableAccesses = built.accesses;
+    diagnostics.push(...built.diagnostics);
+    ownership = resolveOwnership(cargo.units, config.tables, migrations, tableAccesses, analyzer, configLocations(config, repository.root));
+    diagnostics.push(...ownership.diagnostics);
+  }
 
   // Units gain what only their sources say: the protos they compile and the services they serve.
   const units = cargo.units.map((unit) => {
@@ -138,6 +183,9 @@ function buildModel(repository: RepositoryFiles, config: ResolvedConfig): Cached
     edges: [...cargo.edges, ...rust.edges].sort(compareEdges),
     diagnostics: diagnostics.sort(compareDiagnostics),
     topics: rust.topics,
+    tableAccesses,
+    owners: ownership.owners,
+    ownershipConflicts: ownership.conflicts,
   };
   return { model, stats: { files: repository.files.length, manifests: manifests.length } };
 }

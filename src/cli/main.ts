@@ -173,7 +173,7 @@ export async function execute(argv: readonly string[], io: CliIo): Promise<numbe
 
   let result: RunResult;
   try {
-    result = run({
+    result = await run({
       root: options.root,
       configPath: options.config,
       includeTests: options.includeTests,
@@ -256,14 +256,14 @@ function parseSubcommand(program: Command, argv: readonly string[], io: CliIo): 
 }
 
 /** Runs the pipeline for a subcommand; maps a config problem or a bad root to exit 2. */
-function runForSubcommand(common: SubcommandCommon, io: CliIo): RunResult | number {
+async function runForSubcommand(common: SubcommandCommon, io: CliIo): Promise<RunResult | number> {
   const rootAbsolute = path.resolve(io.cwd, common.root);
   if (!existsSync(rootAbsolute) || !statSync(rootAbsolute).isDirectory()) {
     io.stderr.write(`boundary-lint: ${common.root} is not a directory; pass the root of the repository to analyse\n`);
     return 2;
   }
   try {
-    return run({ root: common.root, configPath: common.config, includeTests: common.includeTests, cwd: io.cwd });
+    return await run({ root: common.root, configPath: common.config, includeTests: common.includeTests, cwd: io.cwd });
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr.write(`boundary-lint: ${error.message}\n`);
@@ -310,7 +310,7 @@ async function executeGraph(argv: readonly string[], io: CliIo, version: string)
     io.stderr.write(`boundary-lint: unknown edge kind ${unknown.map((k) => `"${k}"`).join(', ')} in --kinds; known kinds: ${ALL_EDGE_KINDS.join(', ')}\n`);
     return 2;
   }
-  const result = runForSubcommand({ root: program.args[0] ?? '.', config: opts.config as string | undefined, includeTests: opts.includeTests === true }, io);
+  const result = await runForSubcommand({ root: program.args[0] ?? '.', config: opts.config as string | undefined, includeTests: opts.includeTests === true }, io);
   if (typeof result === 'number') return result;
   const focus = opts.focus as string | undefined;
   if (focus !== undefined && !result.model.units.some((u) => u.name === focus)) {
@@ -345,7 +345,7 @@ async function executeExplain(argv: readonly string[], io: CliIo, version: strin
   const opts = parseSubcommand(program, argv, io);
   if (typeof opts === 'number') return opts;
   const [unitName, dir] = program.args as [string, string | undefined];
-  const result = runForSubcommand({ root: dir ?? '.', config: opts.config as string | undefined, includeTests: opts.includeTests === true }, io);
+  const result = await runForSubcommand({ root: dir ?? '.', config: opts.config as string | undefined, includeTests: opts.includeTests === true }, io);
   if (typeof result === 'number') return result;
   const explanation = explainOf(result, unitName, opts.includeTests === true);
   if (!explanation) return unknownUnit(unitName, result, io);

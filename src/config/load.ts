@@ -46,5 +46,18 @@ export function loadConfig(root: string, explicitPath: string | undefined, rules
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(`${shown}: the config must be a JSON object, e.g. { "rules": { "no-cycles": "error" } }`, file);
   }
-  return resolveConfig(raw, rules, shown);
+  const resolved = resolveConfig(raw, rules, shown);
+  return { ...resolved, absolutePath: file, tableLocations: locateTableEntries(text, Object.keys(resolved.tables)) };
+}
+
+/** Line and column of each `tables` key in the config text (first occurrence after `"tables"`). */
+function locateTableEntries(text: string, keys: readonly string[]): Record<string, { line: number; column: number }> {
+  const locations: Record<string, { line: number; column: number }> = {};
+  const start = text.indexOf('"tables"');
+  if (start < 0) return locations;
+  for (const key of keys) {
+    const at = text.indexOf(JSON.stringify(key), start);
+    if (at >= 0) locations[key] = positionOf(text, at);
+  }
+  return locations;
 }

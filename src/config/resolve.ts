@@ -22,8 +22,12 @@ export interface RuleSetting {
 
 /** The config after validation, with every default applied: later stages never test for undefined. */
 export interface ResolvedConfig {
-  /** Absolute path of the file read, or undefined when running on defaults. */
+  /** The config file as shown to the user (relative to the cwd), or undefined when running on defaults. */
   file: string | undefined;
+  /** Absolute path of the config file, for locations of its entries. */
+  absolutePath?: string;
+  /** Where each `tables` entry is written (1-based line and column), for owner evidence. */
+  tableLocations?: Record<string, { line: number; column: number }>;
   services: string[] | undefined;
   libraries: string[] | undefined;
   tables: Record<string, string>;

@@ -117,6 +117,43 @@ export interface Topic {
   consumers: string[];
 }
 
+export type Datastore = 'postgres' | 'sqlite' | 'mysql' | 'clickhouse';
+
+/** One table touched by one SQL statement of a unit, with the statement as evidence. */
+export interface TableAccess {
+  /** The unit the access is credited to (a service calling a library function gets it, with `via`). */
+  unit: string;
+  /** `users`, or `analytics.events` for a non-public schema. */
+  table: string;
+  datastore: Datastore;
+  /** The database the table lives in (config `databases`; by default one per datastore, one per service for SQLite). */
+  database: string;
+  op: 'read' | 'write' | 'ddl';
+  /** `select`, `insert`, `update`, `delete`, `merge`, `truncate`, `create`, ... */
+  statementKind: string;
+  scope: Scope;
+  /** Part of the statement is built at run time (`format!` with a runtime value). */
+  dynamic: boolean;
+  /** The parser rejected the statement; the table comes from the conservative fallback. */
+  uncertain: boolean;
+  /** Present when the statement sits in a library function and a unit calls it. */
+  via?: { function: string; unit: string; callSite: Location };
+  /** The statement itself (its first string literal, or its line in a `.sql` file). */
+  location: Location;
+  /** The statement text, whitespace-normalised (baselines match evidence by content, not line). */
+  statement: string;
+}
+
+/** Who owns a table, and which source said so. */
+export interface TableOwner {
+  service: string;
+  /** `config` (the `tables` map), `check-constraint`, `owner-comment`, or `migrations` (the service's own migrations create it). */
+  source: 'config' | 'check-constraint' | 'owner-comment' | 'migrations';
+  /** The config pattern that matched, for config ownership. */
+  pattern?: string;
+  location?: Location;
+}
+
 /** Everything the scanners established about the repository, before any rule runs. */
 export interface Model {
   units: Unit[];
@@ -124,4 +161,17 @@ export interface Model {
   diagnostics: Diagnostic[];
   /** Topics seen in production code, including those with no producer or no consumer. */
   topics: Topic[];
+  /** Every table access found in SQL (empty until the SQL scanner runs). */
+  tableAccesses: TableAccess[];
+  /** Table id (`users`, or `clickhouse:events` outside the default PostgreSQL database) -> owner. */
+  owners: Record<string, TableOwner>;
+  /** Tables claimed by two services from sources of equal rank (the ambiguous-ownership rule reports them). */
+  ownershipConflicts: OwnershipConflict[];
+}
+
+/** Two or more equal-rank sources that name different owners for one table. */
+export interface OwnershipConflict {
+  table: string;
+  source: TableOwner['source'];
+  claims: (TableOwner & { table: string })[];
 }

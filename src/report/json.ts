@@ -90,6 +90,24 @@ export function renderJson(input: ReportInput, context: ReportContext): string {
     findings: input.findings.map((f) => finding(f, context.fixSuggestions)),
     diagnostics: input.model.diagnostics.map(diagnostic),
     topics: input.model.topics.map((t) => ({ topic: t.topic, producers: t.producers, consumers: t.consumers })),
+    tableAccesses: input.model.tableAccesses.map((a) => ({
+      unit: a.unit,
+      table: a.table,
+      datastore: a.datastore,
+      database: a.database,
+      op: a.op,
+      statementKind: a.statementKind,
+      scope: a.scope,
+      dynamic: a.dynamic,
+      uncertain: a.uncertain,
+      ...(a.via ? { via: { function: a.via.function, unit: a.via.unit, callSite: location(a.via.callSite) } } : {}),
+      location: location(a.location),
+    })),
+    owners: Object.fromEntries(
+      Object.entries(input.model.owners)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([table, owner]) => [table, { service: owner.service, source: owner.source, ...(owner.pattern ? { pattern: owner.pattern } : {}), ...(owner.location ? { location: location(owner.location) } : {}) }]),
+    ),
   };
   return `${JSON.stringify(output, null, 2)}\n`;
 }

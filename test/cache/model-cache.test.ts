@@ -28,36 +28,36 @@ function setup(salt = 'build-1') {
 }
 
 describe('model cache', () => {
-  it('reuses the model of an unchanged repository, and ignores files that are not inputs', () => {
+  it('reuses the model of an unchanged repository, and ignores files that are not inputs', async () => {
     const { root, lint, plant } = setup();
-    expect(lint().model.units.map((u) => u.name)).toEqual(['a-service', 'b-service']);
+    expect((await lint()).model.units.map((u) => u.name)).toEqual(['a-service', 'b-service']);
     plant();
     writeFileSync(path.join(root, 'README.md'), 'changed docs\n');
-    expect(lint().model.units[0]!.name).toBe('from-cache');
+    expect((await lint()).model.units[0]!.name).toBe('from-cache');
   });
 
-  it('rebuilds when a source file changes (size or modification time)', () => {
+  it('rebuilds when a source file changes (size or modification time)', async () => {
     const { root, lint, plant } = setup();
-    lint();
+    await lint();
     plant();
     const main = path.join(root, 'a-service/src/main.rs');
     const later = new Date(Date.now() + 5000);
     utimesSync(main, later, later);
-    expect(lint().model.units[0]!.name).toBe('a-service');
+    expect((await lint()).model.units[0]!.name).toBe('a-service');
   });
 
-  it('rebuilds when the tool build changes, and writes a .gitignore so it is never committed', () => {
+  it('rebuilds when the tool build changes, and writes a .gitignore so it is never committed', async () => {
     const { cache, lint, plant } = setup();
-    lint();
+    await lint();
     plant();
-    expect(lint('build-2').model.units[0]!.name).toBe('a-service');
+    expect((await lint('build-2')).model.units[0]!.name).toBe('a-service');
     expect(readFileSync(path.join(cache.directory, '.gitignore'), 'utf8')).toContain('*');
   });
 
-  it('runs uncached when the cache cannot be written', () => {
+  it('runs uncached when the cache cannot be written', async () => {
     const root = writeRepo(files);
     writeFileSync(path.join(root, 'blocker'), 'a file where the cache directory should be');
-    const result = run({ root, cwd: root, includeTests: false, cache: { directory: path.join(root, 'blocker', 'cache'), salt: 's' } });
+    const result = await run({ root, cwd: root, includeTests: false, cache: { directory: path.join(root, 'blocker', 'cache'), salt: 's' } });
     expect(result.findings).toEqual([]);
     expect(result.model.units).toHaveLength(2);
   });

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/run.js';
+import { run, type RunResult } from '../../src/run.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixturesDir = path.join(repoRoot, 'fixtures', 'repos');
@@ -22,6 +22,7 @@ const fixturesDir = path.join(repoRoot, 'fixtures', 'repos');
 const SKIPPED: Record<string, string> = {
   'cargo-malformed': 'cargo refuses this workspace by design (it is the no-crash corpus)',
 };
+
 
 function cargoVersion(): string | undefined {
   try {
@@ -87,6 +88,12 @@ const fixtures = existsSync(fixturesDir)
       .map((e) => e.name)
       .sort()
   : [];
+
+/** The tool's run on each fixture, computed once up front (run() is asynchronous). */
+const toolResults = new Map<string, RunResult>();
+for (const name of fixtures) {
+  toolResults.set(name, await run({ root: '.', cwd: path.join(fixturesDir, name), includeTests: true }));
+}
 
 describe('cargo metadata oracle', () => {
   if (version === undefined) {
@@ -165,8 +172,7 @@ describe('cargo metadata oracle', () => {
         return cached;
       };
 
-      let toolCache: ReturnType<typeof run> | undefined;
-      const tool = (): ReturnType<typeof run> => (toolCache ??= run({ root: '.', cwd: fixtureRoot, includeTests: true }));
+      const tool = (): RunResult => toolResults.get(name)!;
 
       it('has at least one workspace cargo can read', () => {
         expect(roots.length).toBeGreaterThan(0);

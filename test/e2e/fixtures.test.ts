@@ -240,6 +240,24 @@ const fixtures = existsSync(fixturesDir)
       .sort()
   : [];
 
+/** Every run the tests below look at, computed up front (run() is asynchronous): fixture x args. */
+const precomputed = new Map<string, RunResult>();
+const runKey = (root: string, args: readonly string[]): string => `${root}\u0000${args.join(' ')}`;
+for (const name of fixtures) {
+  const root = path.join(fixturesDir, name);
+  const expected = JSON.parse(readFileSync(path.join(root, 'expected.json'), 'utf8')) as Expected;
+  for (const args of [[], ...expected.runs.map((r) => r.args)]) {
+    if (!precomputed.has(runKey(root, args))) precomputed.set(runKey(root, args), await run(optionsFor(root, args)));
+  }
+}
+
+/** The precomputed run of a fixture with these CLI-style args. */
+function runFixture(root: string, args: readonly string[]): RunResult {
+  const result = precomputed.get(runKey(root, args));
+  if (!result) throw new Error(`fixtures.test.ts: no precomputed run for ${root} ${args.join(' ')}`);
+  return result;
+}
+
 describe('fixtures/repos', () => {
   it('has fixtures with expected.json', () => {
     expect(fixtures).toEqual(expect.arrayContaining(['cargo-malformed', 'nova-after', 'nova-before']));
@@ -253,7 +271,7 @@ for (const name of fixtures) {
   describe(`fixture ${name}`, () => {
     // The model does not depend on --include-tests; the default config decides unit kinds.
     let modelRun: RunResult | undefined;
-    const model = (): RunResult => (modelRun ??= run(optionsFor(fixtureRoot, [])));
+    const model = (): RunResult => (modelRun ??= runFixture(fixtureRoot, []));
 
     it('runs without throwing', () => {
       expect(() => model()).not.toThrow();
@@ -304,7 +322,7 @@ for (const name of fixtures) {
     for (const expectedRun of expected.runs) {
       describe(`run "${expectedRun.name}" [${expectedRun.args.join(' ')}]`, () => {
         let result: RunResult | undefined;
-        const get = (): RunResult => (result ??= run(optionsFor(fixtureRoot, expectedRun.args)));
+        const get = (): RunResult => (result ??= runFixture(fixtureRoot, expectedRun.args));
 
         it('findings equal expected.json', () => {
           expectSameSet(expectedRun.findings.map(normaliseExpectedFinding), get().findings.map(projectFinding));
@@ -323,7 +341,7 @@ describe('fixture cargo-malformed: the symlink loop crates/ok-lib/parent -> ..',
   const fixtureRoot = path.join(fixturesDir, 'cargo-malformed');
 
   it('is not followed: the run finishes and no crate is seen twice through the link', () => {
-    const result = run(optionsFor(fixtureRoot, []));
+    const result = runFixture(fixtureRoot, []);
     const paths = result.model.units.map((u) => u.path);
     expect(paths.filter((p) => p.includes('/parent'))).toEqual([]);
     expect(new Set(paths).size).toBe(paths.length);
@@ -338,7 +356,7 @@ describe('fixture nova-before: traps produce no edge', () => {
   const fixtureRoot = path.join(fixturesDir, 'nova-before');
   const expected = JSON.parse(readFileSync(path.join(fixtureRoot, 'expected.json'), 'utf8')) as Expected;
   let cached: RunResult | undefined;
-  const result = (): RunResult => (cached ??= run(optionsFor(fixtureRoot, [])));
+  const result = (): RunResult => (cached ??= runFixture(fixtureRoot, []));
   const sourceEdges = (): Edge[] => result().model.edges.filter((e) => SOURCE_EDGE_KINDS.has(e.kind));
   const places = (e: Edge): Location[] => [...e.evidence, ...(e.calls ?? [])];
   const touching = (predicate: (file: string) => boolean): Edge[] => sourceEdges().filter((e) => places(e).some((l) => predicate(l.file)));
@@ -374,7 +392,7 @@ describe('fixture nova-before: traps produce no edge', () => {
     const site = declared[0]!.evidence[0]!;
     const isSite = (l: Location): boolean => l.file === site.file && l.line === site.line;
     for (const expectedRun of expected.runs) {
-      const findings = run(optionsFor(fixtureRoot, expectedRun.args)).findings;
+      const findings = runFixture(fixtureRoot, expectedRun.args).findings;
       expect(findings.filter((f) => f.severity === 'error' && f.related.some((r) => isSite(r.location)))).toEqual([]);
       const info = findings.filter((f) => f.related.some((r) => isSite(r.location)));
       expect(info.map((f) => [f.severity, f.messageId])).toEqual([['info', 'declaredCycle']]);
@@ -405,7 +423,7 @@ describe('fixture nova-before: traps produce no edge', () => {
     const isTestFile = (f: string): boolean => /(^|\/)tests\//.test(f);
     expect(sourceEdges().filter((e) => e.scope === 'prod' && places(e).some((l) => isTestFile(l.file)))).toEqual([]);
     for (const expectedRun of expected.runs.filter((r) => !r.args.includes('--include-tests'))) {
-      const findings = run(optionsFor(fixtureRoot, expectedRun.args)).findings;
+      const findings = runFixture(fixtureRoot, expectedRun.args).findings;
       expect(findings.flatMap((f) => f.related.filter((r) => isTestFile(r.location.file)))).toEqual([]);
     }
   });
@@ -415,7 +433,7 @@ describe('fixture nova-before: traps produce no edge', () => {
     expect(event.map((e) => e.topic)).toEqual(['notification.events']);
     const eventPlaces = new Set(places(event[0]!).map((l) => `${l.file}:${l.line}`));
     for (const expectedRun of expected.runs) {
-      const findings = run(optionsFor(fixtureRoot, expectedRun.args)).findings;
+      const findings = runFixture(fixtureRoot, expectedRun.args).findings;
       expect(findings.flatMap((f) => f.related.filter((r) => eventPlaces.has(`${r.location.file}:${r.location.line}`)))).toEqual([]);
     }
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/run.js';
+import { run, type RunResult } from '../../src/run.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import { canonicalContext } from '../helpers/canonical-result.js';
 import { githubProfileProblems } from '../helpers/sarif-github-profile.js';
@@ -9,9 +9,16 @@ import { sarifSchemaErrors } from '../helpers/sarif-schema.js';
 
 const fixtures = path.resolve(__dirname, '../../fixtures/repos');
 
-describe.each(['nova-before', 'nova-after', 'cargo-malformed'])('SARIF for fixture %s', (name) => {
+const names = ['nova-before', 'nova-after', 'cargo-malformed'];
+const results = new Map<string, RunResult>();
+for (const name of names) {
   const root = path.join(fixtures, name);
-  const result = run({ root, cwd: root, includeTests: true });
+  results.set(name, await run({ root, cwd: root, includeTests: true }));
+}
+
+describe.each(names)('SARIF for fixture %s', (name) => {
+  const root = path.join(fixtures, name);
+  const result = results.get(name)!;
   const context = canonicalContext({
     readSource: (file) => {
       try {

@@ -25,6 +25,9 @@ describe('buildDependencyGraph', () => {
     edges: [edge('media', 'video'), edge('video', 'upload'), edge('upload', 'media'), edge('upload', 'core'), edge('search', 'core'), edge('core', 'search', 'crate-dev', 'test')],
     diagnostics: [],
     topics: [],
+    tableAccesses: [],
+    owners: {},
+    ownershipConflicts: [],
   };
 
   it('folds libraries into service links and keeps every hop as the route', () => {

@@ -3,7 +3,7 @@ import type { Edge } from '../../src/model/types.js';
 import { crate, writeRepo, type FileMap } from './repo.js';
 
 /** Runs the whole pipeline on an in-memory repository written to a temp dir. */
-export function runOn(files: FileMap, options: { includeTests?: boolean } = {}): RunResult {
+export async function runOn(files: FileMap, options: { includeTests?: boolean } = {}): Promise<RunResult> {
   const root = writeRepo(files);
   return run({ root, cwd: root, includeTests: options.includeTests ?? false });
 }

@@ -21,6 +21,11 @@ const ALLOWED: Record<string, string[]> = {
 };
 /** Arrows allowed only as `import type`: the model reads the shape of scanner facts, reporters the shape of graph views. */
 const TYPE_ONLY: Record<string, string[]> = { model: ['scan'], report: ['graph'] };
+/**
+ * The one value arrow from the model into a scanner: SQL text is assembled in the model (consts
+ * from other modules, included files, format! templates), so the model runs the statement analyzer.
+ */
+const SQL_ANALYZER = /\/scan\/sql\//;
 
 function stageOf(file: string): string | undefined {
   const relative = path.relative(repo, file).split(path.sep);
@@ -72,7 +77,7 @@ describe('architecture: data flows one way', () => {
         const allowed = ALLOWED[arrow.from] ?? [];
         if (!allowed.includes(arrow.to)) {
           violations.push(`${arrow.file}: ${arrow.from} must not import ${arrow.to} (${arrow.specifier})`);
-        } else if (TYPE_ONLY[arrow.from]?.includes(arrow.to) && !arrow.typeOnly) {
+        } else if (TYPE_ONLY[arrow.from]?.includes(arrow.to) && !arrow.typeOnly && !SQL_ANALYZER.test(arrow.specifier)) {
           violations.push(`${arrow.file}: ${arrow.from} may import ${arrow.to} only with \`import type\` (${arrow.specifier})`);
         }
       }

@@ -223,7 +223,7 @@ describe('renderSarif options and edge cases', () => {
   });
 
   it('describes rules without findings and renders an empty result list', () => {
-    const input = { ...canonicalInput(), findings: [], model: { units: [], edges: [], diagnostics: [], topics: [] } };
+    const input = { ...canonicalInput(), findings: [], model: { units: [], edges: [], diagnostics: [], topics: [], tableAccesses: [], owners: {}, ownershipConflicts: [] } };
     const log = render({}, input);
     expect(runOf(log).results).toEqual([]);
     expect(runOf(log).tool.driver.rules).toHaveLength(input.rules.length);
@@ -243,8 +243,13 @@ describe('the GitHub profile checker', () => {
 
   it('catches a ruleIndex that points at another rule', () => {
     const log = valid();
-    runOf(log).results![0]!.ruleIndex = 1;
-    expect(githubProfileProblems(log)).toEqual([expect.stringMatching(/ruleId no-cross-service-db is not rules\[1\]\.id \(no-cycles\)/)]);
+    const result = runOf(log).results![0]!;
+    const rules = runOf(log).tool.driver.rules!;
+    const other = (result.ruleIndex! + 1) % rules.length;
+    result.ruleIndex = other;
+    expect(githubProfileProblems(log)).toEqual([
+      expect.stringMatching(new RegExp(`ruleId ${result.ruleId} is not rules\\[${other}\\]\\.id \\(${rules[other]!.id}\\)`)),
+    ]);
   });
 
   it('catches a link to a related location that does not exist', () => {
@@ -282,6 +287,7 @@ describe('the GitHub profile checker', () => {
     rules[1]!.helpUri = 'rules/no-cycles.md';
     rules[2]!.properties = { tags: Array.from({ length: 21 }, (_, i) => `t${i}`), 'security-severity': '9.0' };
     rules.push({ ...rules[0]!, fullDescription: { text: 'dup' } });
+    const duplicateIndex = rules.length - 1;
     const problems = githubProfileProblems(log);
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -290,7 +296,7 @@ describe('the GitHub profile checker', () => {
         expect.stringMatching(/rules\[1\]\.helpUri .* not an absolute/),
         expect.stringMatching(/rules\[2\]\.properties has security-severity/),
         expect.stringMatching(/rules\[2\]\.properties\.tags has 21 tags/),
-        expect.stringMatching(/rules\[3\]: rule id no-cross-service-db is not unique/),
+        expect.stringMatching(new RegExp(`rules\\[${duplicateIndex}\\]: rule id ${rules[0]!.id} is not unique`)),
       ]),
     );
   });

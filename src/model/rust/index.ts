@@ -2,6 +2,9 @@ import type { CargoManifest } from '../../scan/cargo/manifest.js';
 import type { ProtoFile } from '../../scan/proto/proto.js';
 import type { CompiledProto, Diagnostic, Edge, Unit } from '../types.js';
 import { readBuildScripts } from './build-scripts.js';
+import { creditLibrarySites, type Site } from './library-calls.js';
+import { DYNAMIC_PLACEHOLDER, findSqlSites, type SqlSite, type TextReader } from './sql-sites.js';
+import type { StatementSite } from '../sql/table-accesses.js';
 import { resolveEventEdges, type TopicUse } from './events.js';
 import { resolveGrpcEdges } from './grpc.js';
 import { resolveHttpEdges } from './http.js';
@@ -19,7 +22,11 @@ export interface RustModel {
   topics: TopicUse[];
   /** Unit -> protos its build script compiles. */
   compiledProtos: Map<string, CompiledProto[]>;
+  /** Statements run by the code, credited to the units that run them (through library functions). */
+  statements: StatementSite[];
 }
+
+export { DYNAMIC_PLACEHOLDER };
 
 /**
  * Source-level edges of the Rust units: the module tree decides which files count, then
@@ -34,6 +41,7 @@ export function buildRustModel(
   protos: readonly ProtoFile[],
   readFacts: FactsReader,
   aliases: Readonly<Record<string, string>> = {},
+  readText: TextReader = () => undefined,
 ): RustModel {
   const tree = buildModuleTree(units, manifests, files, readFacts);
   const sources: SourceFile[] = [];
@@ -46,12 +54,49 @@ export function buildRustModel(
   const grpc = resolveGrpcEdges(index, protos);
   const http = resolveHttpEdges(index, aliases);
   const events = resolveEventEdges(index);
+  const sql = findSqlSites(index, readText);
   return {
     edges: [...imports.edges.toArray(), ...grpc.edges.toArray(), ...http.edges.toArray(), ...events.edges],
-    diagnostics: [...tree.diagnostics, ...imports.diagnostics, ...grpc.diagnostics, ...http.diagnostics, ...events.diagnostics],
+    diagnostics: [...tree.diagnostics, ...imports.diagnostics, ...grpc.diagnostics, ...http.diagnostics, ...events.diagnostics, ...sql.diagnostics],
     compiledFiles: tree.files,
     servedBy: grpc.servedBy,
     topics: events.topics,
     compiledProtos: readBuildScripts(index, new Set(protos.map((p) => p.file))),
+    statements: creditStatements(index, sql.sites),
   };
+}
+
+function statementOf(site: SqlSite, unit: string, scope: StatementSite['scope'], via?: StatementSite['via']): StatementSite {
+  return {
+    unit,
+    sql: site.sql,
+    location: site.location,
+    ...(site.sourceFile ? { sourceFile: site.sourceFile } : {}),
+    dynamic: site.dynamic,
+    scope,
+    datastore: site.datastore,
+    ...(via ? { via } : {}),
+  };
+}
+
+/**
+ * A statement in a library function belongs to the units that call the function (the access
+ * records `via`); one that no unit reaches stays attributed to the library alone.
+ */
+function creditStatements(index: Parameters<typeof creditLibrarySites>[0], sites: readonly SqlSite[]): StatementSite[] {
+  const statements: StatementSite[] = [];
+  const librarySites: Site<SqlSite>[] = [];
+  for (const site of sites) {
+    if (site.inLibraryCode && site.fn >= 0) librarySites.push({ unit: site.unit, file: site.file, fn: site.fn, location: site.location, scope: site.scope, payload: site });
+    else statements.push(statementOf(site, site.unit, site.scope));
+  }
+  const credited = new Set<SqlSite>();
+  for (const entry of creditLibrarySites(index, librarySites)) {
+    if (entry.inLibraryCode) continue;
+    credited.add(entry.site.payload);
+    const via = { function: entry.via.map((v) => `${v.unit}::${v.function}`).join(' → '), unit: entry.via[0]!.unit, callSite: entry.callSite };
+    statements.push(statementOf(entry.site.payload, entry.unit, entry.scope, via));
+  }
+  for (const site of librarySites) if (!credited.has(site.payload)) statements.push(statementOf(site.payload, site.unit, site.scope));
+  return statements;
 }

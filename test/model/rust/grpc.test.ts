@@ -17,7 +17,7 @@ async fn main() { Server::builder().add_service(FeedServiceServer::new(Handler))
 `;
 
 describe('snakeCase', () => {
-  it('follows prost naming for RPCs and service modules', () => {
+  it('follows prost naming for RPCs and service modules', async () => {
     expect(snakeCase('GetPostsByIds')).toBe('get_posts_by_ids');
     expect(snakeCase('ContentService')).toBe('content_service');
     expect(snakeCase('GetHTTPStatus')).toBe('get_http_status');
@@ -25,8 +25,8 @@ describe('snakeCase', () => {
 });
 
 describe('gRPC edges', () => {
-  it('a direct client with an RPC call is a called edge with both places as evidence', () => {
-    const result = runOn({
+  it('a direct client with an RPC call is a called edge with both places as evidence', async () => {
+    const result = await runOn({
       ...workspace(['feed-service', 'content-service']),
       ...protos,
       ...service('feed-service', feedServer),
@@ -41,8 +41,8 @@ describe('gRPC edges', () => {
     expect(edge.calls!.map((l) => `${l.line}:${l.column}`)).toEqual(['3:12']);
   });
 
-  it('a client that is connected but never called is declared', () => {
-    const result = runOn({
+  it('a client that is connected but never called is declared', async () => {
+    const result = await runOn({
       ...workspace(['feed-service', 'content-service']),
       ...protos,
       ...service('feed-service', feedServer),
@@ -51,8 +51,8 @@ describe('gRPC edges', () => {
     expect(edgeList(result, ['grpc'])).toEqual(['content-service->feed-service:grpc:declared']);
   });
 
-  it('resolves calls through struct fields and accessor functions of a shared client crate', () => {
-    const result = runOn({
+  it('resolves calls through struct fields and accessor functions of a shared client crate', async () => {
+    const result = await runOn({
       ...workspace(['feed-service', 'content-service', 'libs/grpc-clients']),
       ...protos,
       ...service('feed-service', feedServer),
@@ -73,8 +73,8 @@ describe('gRPC edges', () => {
     expect(edgeList(result, ['grpc'])).toEqual(['content-service->feed-service:grpc:called']);
   });
 
-  it('credits a call inside a library function to the service that calls it', () => {
-    const result = runOn({
+  it('credits a call inside a library function to the service that calls it', async () => {
+    const result = await runOn({
       ...workspace(['feed-service', 'content-service', 'libs/feed-client']),
       ...protos,
       ...service('feed-service', feedServer),
@@ -92,8 +92,8 @@ describe('gRPC edges', () => {
     expect(result.model.edges.filter((e) => e.from === 'feed-client' && e.kind === 'grpc')).toEqual([]);
   });
 
-  it('makes no edge for a hand-written stub, an unserved service, test-only calls in prod scope, or comments', () => {
-    const result = runOn({
+  it('makes no edge for a hand-written stub, an unserved service, test-only calls in prod scope, or comments', async () => {
+    const result = await runOn({
       ...workspace(['feed-service', 'content-service', 'search-service']),
       ...protos,
       ...service('feed-service', feedServer),
@@ -112,8 +112,8 @@ describe('gRPC edges', () => {
     expect(codes).toContain('grpc-service-not-served@search-service/src/main.rs:1');
   });
 
-  it('finds the server through impl x_server::X for a type', () => {
-    const result = runOn({
+  it('finds the server through impl x_server::X for a type', async () => {
+    const result = await runOn({
       ...workspace(['feed-service', 'content-service']),
       ...protos,
       ...service('feed-service', 'struct H;\nimpl nova_proto::feed_service_server::FeedService for H {}\nfn main() {}\n'),

@@ -3,8 +3,8 @@ import { runOn, service, workspace } from '../../helpers/rust-repo.js';
 import { crate } from '../../helpers/repo.js';
 
 describe('import edges', () => {
-  it('maps package names (- to _) and renames, from use trees and qualified paths', () => {
-    const result = runOn({
+  it('maps package names (- to _) and renames, from use trees and qualified paths', async () => {
+    const result = await runOn({
       ...workspace(['app', 'libs/db-pool', 'libs/nova-proto']),
       'libs/db-pool/Cargo.toml': crate('db-pool'),
       'libs/db-pool/src/lib.rs': '',

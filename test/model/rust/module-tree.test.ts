@@ -3,8 +3,8 @@ import { edgeList, runOn, service, workspace } from '../../helpers/rust-repo.js'
 import { crate } from '../../helpers/repo.js';
 
 describe('compiled module tree', () => {
-  it('follows mod declarations (x.rs, x/mod.rs, nested, #[path]) and notes orphans once', () => {
-    const result = runOn({
+  it('follows mod declarations (x.rs, x/mod.rs, nested, #[path]) and notes orphans once', async () => {
+    const result = await runOn({
       ...workspace(['app', 'db']),
       'db/Cargo.toml': crate('db'),
       'db/src/lib.rs': '',
@@ -20,8 +20,8 @@ describe('compiled module tree', () => {
     expect(result.model.diagnostics.filter((d) => d.code === 'not-compiled').map((d) => d.location!.file)).toEqual(['app/src/startup.rs']);
   });
 
-  it('scopes tests/, #[cfg(test)] mod files and dev-dependency uses as test', () => {
-    const result = runOn({
+  it('scopes tests/, #[cfg(test)] mod files and dev-dependency uses as test', async () => {
+    const result = await runOn({
       ...workspace(['app', 'db', 'fixtures']),
       'db/Cargo.toml': crate('db'),
       'db/src/lib.rs': '',
@@ -35,8 +35,8 @@ describe('compiled module tree', () => {
     expect(edgeList(result, ['import'])).toEqual(['app->db:import', 'app->db:import:test', 'app->fixtures:import:test']);
   });
 
-  it('reports a mod declaration without a file', () => {
-    const result = runOn({ ...workspace(['app']), ...service('app', 'mod gone;\nfn main() {}\n') });
+  it('reports a mod declaration without a file', async () => {
+    const result = await runOn({ ...workspace(['app']), ...service('app', 'mod gone;\nfn main() {}\n') });
     expect(result.model.diagnostics.map((d) => [d.code, d.location?.line])).toContainEqual(['module-not-found', 1]);
   });
 });

@@ -1,0 +1,108 @@
+import type { StatementAnalyzer } from '../../scan/sql/analyze.js';
+import { splitSqlStatements } from '../../scan/sql/split.js';
+import type { Datastore, Diagnostic, Location, Scope, TableAccess } from '../types.js';
+import { compareLocations, compareStrings } from '../../util/location.js';
+
+/** A statement ready for analysis, wherever it was found (Rust code today). */
+export interface StatementSite {
+  unit: string;
+  sql: string;
+  location: Location;
+  /** The statement text comes from this `.sql` file (include_str!, query_file!): locations are lines in it. */
+  sourceFile?: string;
+  dynamic: boolean;
+  scope: Scope;
+  datastore: Datastore;
+  via?: TableAccess['via'];
+}
+
+/** Which database a datastore's table lives in, given the config `databases` map. */
+export type DatabaseResolver = (unit: string, datastore: Datastore) => string;
+
+/** Placeholder identifiers the site resolver puts where a value is only known at run time. */
+export interface TableAccessOptions {
+  dynamicPlaceholder: string;
+  databaseOf: DatabaseResolver;
+}
+
+/** Collapses whitespace so the same statement at another line or indentation compares equal. */
+export function normalizeStatement(sql: string): string {
+  return sql.replace(/\s+/g, ' ').trim();
+}
+
+/** `users` in the default PostgreSQL database, `clickhouse:events`, `sqlite:auth-service:sessions`. */
+export function tableId(database: string, table: string): string {
+  return database === 'postgres' ? table : `${database}:${table}`;
+}
+
+function lineOffset(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}
+
+/**
+ * Table accesses of the given statements: each statement is split (a file run at start-up holds
+ * many), parsed, and every table read, written or defined becomes one access at the statement's
+ * location. A statement the parser rejects is an info diagnostic and its tables come from the
+ * conservative fallback, marked uncertain; none is dropped silently.
+ */
+export function buildTableAccesses(
+  sites: readonly StatementSite[],
+  analyzer: StatementAnalyzer,
+  options: TableAccessOptions,
+): { accesses: TableAccess[]; diagnostics: Diagnostic[] } {
+  const accesses: TableAccess[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const reportedErrors = new Set<string>();
+  for (const site of sites) {
+    const statements = site.sourceFile !== undefined ? splitSqlStatements(site.sql) : [{ text: site.sql, offset: 0 }];
+    for (const statement of statements) {
+      if (statement.text.trim() === '') continue;
+      const location: Location = site.sourceFile !== undefined ? { file: site.sourceFile, ...lineOffset(site.sql, statement.offset) } : site.location;
+      const analysis = analyzer.analyzeStatement(statement.text, site.datastore);
+      if (analysis.error) {
+        const key = `${location.file}:${location.line}:${location.column}`;
+        if (!reportedErrors.has(key)) {
+          reportedErrors.add(key);
+          diagnostics.push({
+            severity: 'info',
+            code: 'sql-parse-error',
+            message: `the ${site.datastore === 'postgres' ? 'PostgreSQL' : site.datastore} parser rejects this statement (${analysis.error.message}); its tables come from a conservative reading and are marked uncertain`,
+            location,
+          });
+        }
+      }
+      const database = options.databaseOf(site.unit, site.datastore);
+      const normalized = normalizeStatement(statement.text);
+      const add = (table: string, op: TableAccess['op']): void => {
+        const unknownTable = table.includes(options.dynamicPlaceholder);
+        accesses.push({
+          unit: site.unit,
+          table: unknownTable ? '?' : table,
+          datastore: site.datastore,
+          database,
+          op,
+          statementKind: analysis.kind,
+          scope: site.scope,
+          dynamic: site.dynamic,
+          uncertain: analysis.uncertain,
+          ...(site.via ? { via: site.via } : {}),
+          location,
+          statement: normalized,
+        });
+      };
+      for (const table of analysis.writes) add(table, 'write');
+      for (const table of analysis.reads) if (!analysis.writes.includes(table)) add(table, 'read');
+      for (const table of analysis.ddl) add(table, 'ddl');
+    }
+  }
+  accesses.sort(
+    (a, b) =>
+      compareStrings(a.unit, b.unit) ||
+      compareStrings(tableId(a.database, a.table), tableId(b.database, b.table)) ||
+      compareStrings(a.op, b.op) ||
+      compareLocations(a.location, b.location),
+  );
+  return { accesses, diagnostics };
+}
