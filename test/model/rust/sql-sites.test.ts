@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { runOn, service, workspace } from '../../helpers/rust-repo.js';
+import { crate } from '../../helpers/repo.js';
+import type { RunResult } from '../../../src/run.js';
+
+const SQLX = '[dependencies]\nsqlx = "0.7"\n';
+const accesses = (result: RunResult): string[] =>
+  result.model.tableAccesses.map((a) => `${a.unit} ${a.op} ${a.table}${a.datastore !== 'postgres' ? ` @${a.database}` : ''}${a.dynamic ? ' dynamic' : ''}${a.uncertain ? ' uncertain' : ''}${a.scope === 'test' ? ' test' : ''} ${a.location.file}:${a.location.line}`);
+
+describe('SQL sites in Rust', () => {
+  it('reads sqlx macros with raw strings, continuations and consts from other modules', async () => {
+    const result = await runOn({
+      ...workspace(['svc']),
+      ...service('svc', 'mod queries;\nasync fn f(pool: &PgPool) {\n    sqlx::query!(r#"\n        SELECT id FROM users\n        JOIN follows ON follows.user_id = users.id"#).fetch_all(pool).await;\n    sqlx::query_as!(Post, "INSERT INTO posts (id) \\\n        VALUES ($1)", id).execute(pool).await;\n    sqlx::query(queries::DELETE_SESSIONS).execute(pool).await;\n}\n', SQLX),
+      'svc/src/queries.rs': 'pub const DELETE_SESSIONS: &str = "DELETE FROM sessions s USING users u WHERE s.user_id = u.id";\n',
+    });
+    expect(accesses(result)).toEqual([
+      'svc read follows svc/src/main.rs:3',
+      'svc write posts svc/src/main.rs:6',
+      'svc write sessions svc/src/queries.rs:1',
+      'svc read users svc/src/main.rs:3',
+      // DELETE .. USING reads the joined table.
+      'svc read users svc/src/queries.rs:1',
+    ]);
+  });
+
+  it('resolves format! with consts, marks runtime values dynamic, and a runtime table unknown', async () => {
+    const result = await runOn({
+      ...workspace(['svc']),
+      ...service(
+        'svc',
+        'const TABLE: &str = "posts";\nasync fn f(pool: &PgPool, t: &str, id: i64) {\n    let sql = format!("SELECT * FROM {} WHERE id = {}", TABLE, id);\n    sqlx::query(&sql).fetch_one(pool).await;\n    let q = format!("SELECT * FROM {t}");\n    sqlx::query(&q).fetch_one(pool).await;\n}\n',
+        SQLX,
+      ),
+    });
+    expect(accesses(result)).toEqual(['svc read ? dynamic svc/src/main.rs:5', 'svc read posts dynamic svc/src/main.rs:3']);
+  });
+
+  it('reads QueryBuilder pushes, push_str strings and .replace templates', async () => {
+    const result = await runOn({
+      ...workspace(['svc']),
+      ...service(
+        'svc',
+        'const TEMPLATE: &str = "UPDATE {table} SET seen = true";\nasync fn f(pool: &PgPool) {\n    let mut qb = QueryBuilder::new("SELECT * FROM messages WHERE ");\n    qb.push(" conversation_id IN (SELECT id FROM conversations)");\n    qb.build().fetch_all(pool).await;\n    let mut sql = String::from("UPDATE notifications SET read = true");\n    sql.push_str(" WHERE user_id = $1");\n    sqlx::query(&sql).execute(pool).await;\n    sqlx::query(&TEMPLATE.replace("{table}", "inbox")).execute(pool).await;\n}\n',
+        SQLX,
+      ),
+    });
+    expect(accesses(result)).toEqual([
+      'svc read conversations svc/src/main.rs:3',
+      'svc write inbox svc/src/main.rs:1',
+      'svc read messages svc/src/main.rs:3',
+      'svc write notifications svc/src/main.rs:6',
+    ]);
+  });
+
+  it('never takes log messages, HTTP method names or strings that reach no SQL sink', async () => {
+    const result = await runOn({
+      ...workspace(['svc']),
+      ...service(
+        'svc',
+        'async fn f(pool: &PgPool, client: &reqwest::Client) {\n    tracing::error!("failed to insert message into messages");\n    let m = "DELETE";\n    client.request(Method::DELETE, url).send().await;\n    let log = "update response should contain users";\n    pool.execute("delete failed for user").await;\n}\n',
+        SQLX,
+      ),
+    });
+    expect(accesses(result)).toEqual([]);
+  });
+
+  it('runs include_str! migrations at start-up, one access per statement at its line in the .sql file', async () => {
+    const result = await runOn({
+      ...workspace(['svc']),
+      ...service('svc', 'async fn main() {\n    sqlx::raw_sql(include_str!("../migrations/001_init.sql")).execute(&pool).await;\n}\n', SQLX),
+      'svc/migrations/001_init.sql': 'CREATE TABLE accounts (id uuid primary key);\n\nCREATE INDEX accounts_idx ON accounts (id);\n',
+    });
+    expect(accesses(result)).toEqual(['svc ddl accounts svc/migrations/001_init.sql:1', 'svc ddl accounts svc/migrations/001_init.sql:3']);
+  });
+
+  it('tells ClickHouse from PostgreSQL by the client type and by dialect markers', async () => {
+    const result = await runOn({
+      ...workspace(['svc']),
+      ...service(
+        'svc',
+        'struct S { ch: clickhouse::Client, pg: PgPool }\nimpl S {\n    async fn f(&self) {\n        self.ch.query("SELECT count() FROM events WHERE ts > now() - INTERVAL 90 DAY").fetch_all().await;\n        sqlx::query("SELECT * FROM events").fetch_all(&self.pg).await;\n    }\n}\n',
+        '[dependencies]\nsqlx = "0.7"\nclickhouse = "0.11"\n',
+      ),
+    });
+    expect(accesses(result)).toEqual(['svc read events @clickhouse uncertain svc/src/main.rs:4', 'svc read events svc/src/main.rs:5']);
+  });
+
+  it('credits a statement in a library function to the service that calls it', async () => {
+    const result = await runOn({
+      ...workspace(['svc', 'db']),
+      'db/Cargo.toml': crate('db', SQLX),
+      'db/src/lib.rs': 'pub async fn find_user(pool: &PgPool) {\n    sqlx::query!("SELECT * FROM users").fetch_one(pool).await;\n}\npub async fn unused(pool: &PgPool) {\n    sqlx::query!("SELECT * FROM audit").fetch_one(pool).await;\n}\n',
+      ...service('svc', 'async fn main() {\n    db::find_user(&pool).await;\n}\n', '[dependencies]\ndb = { path = "../db" }\nsqlx = "0.7"\n'),
+    });
+    expect(accesses(result)).toEqual(['db read audit db/src/lib.rs:5', 'svc read users db/src/lib.rs:2']);
+    expect(result.model.tableAccesses.find((a) => a.unit === 'svc')!.via).toEqual({ function: 'db::find_user', unit: 'db', callSite: expect.objectContaining({ file: 'svc/src/main.rs', line: 2 }) });
+  });
+
+  it('reports invalid PostgreSQL with the parser message and keeps an uncertain access', async () => {
+    const result = await runOn({
+      ...workspace(['svc']),
+      ...service('svc', 'async fn f(pool: &PgPool) {\n    sqlx::query("UPDATE jobs SET state = $1 ORDER BY id LIMIT 1").execute(pool).await;\n}\n', SQLX),
+    });
+    expect(accesses(result)).toEqual(['svc write jobs uncertain svc/src/main.rs:2']);
+    expect(result.model.diagnostics.find((d) => d.code === 'sql-parse-error')?.location).toMatchObject({ file: 'svc/src/main.rs', line: 2 });
+  });
+});
