@@ -1,4 +1,5 @@
 import path from 'node:path';
+import picomatch from 'picomatch';
 import { loadConfig } from './config/load.js';
 import type { ResolvedConfig } from './config/resolve.js';
 import { discoverFiles, readRepositoryText, type RepositoryFiles } from './discover/files.js';
@@ -64,11 +65,18 @@ function configLocations(config: ResolvedConfig, root: string): Record<string, L
 }
 
 /**
- * Default databases: every service's SQLite file is its own; PostgreSQL, MySQL and ClickHouse are
- * one shared database each (config `databases` will say otherwise).
+ * Which database a unit's table lives in: a config `databases` entry naming the unit (by name or
+ * glob) for that datastore; otherwise every service's SQLite file is its own and PostgreSQL,
+ * MySQL and ClickHouse are one shared database each.
  */
-function defaultDatabaseOf(unit: string, datastore: Datastore): string {
-  return datastore === 'sqlite' ? `sqlite:${unit}` : datastore;
+function databaseResolver(config: ResolvedConfig): (unit: string, datastore: Datastore) => string {
+  const declared = Object.entries(config.databases).map(([name, db]) => ({ name, datastore: db.datastore, isMatch: picomatch(db.services) }));
+  return (unit, datastore) => {
+    const match = declared.find((db) => db.datastore === datastore && db.isMatch(unit));
+    // A declared database's tables are `name:table`; a database declared as "postgres" keeps bare names.
+    if (match) return match.name;
+    return datastore === 'sqlite' ? `sqlite:${unit}` : datastore;
+  };
 }
 
 /** Edges by from, to, kind, scope, then the service/topic/endpoint they concern. */
@@ -161,7 +169,7 @@ async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): 
   let ownership: Ownership = { owners: {}, conflicts: [], created: new Map(), diagnostics: [] };
   if (rust.statements.length > 0 || migrations.length > 0 || Object.keys(config.tables).length > 0) {
     const analyzer = await loadStatementAnalyzer();
-    const built = buildTableAccesses(rust.statements, analyzer, { dynamicPlaceholder: DYNAMIC_PLACEHOLDER, databaseOf: defaultDatabaseOf });
+    const built = buildTableAccesses(rust.statements, analyzer, { dynamicPlaceholder: DYNAMIC_PLACEHOLDER, databaseOf: databaseResolver(config) });
     tableAccesses = built.accesses;
     diagnostics.push(...built.diagnostics);
     ownership = resolveOwnership(cargo.units, config.tables, migrations, tableAccesses, analyzer, configLocations(config, repository.root));

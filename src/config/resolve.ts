@@ -32,6 +32,8 @@ export interface ResolvedConfig {
   libraries: string[] | undefined;
   tables: Record<string, string>;
   aliases: Record<string, string>;
+  /** Database name -> its datastore and the services using it (empty: the defaults apply). */
+  databases: Record<string, { datastore: 'postgres' | 'sqlite' | 'mysql' | 'clickhouse'; services: string[] }>;
   rules: Record<string, RuleSetting>;
   ignore: string[];
 }
@@ -60,6 +62,7 @@ export function resolveConfig(raw: unknown, rules: readonly RuleWithDefaults[], 
     libraries?: string[];
     tables?: Record<string, string>;
     aliases?: Record<string, string>;
+    databases?: ResolvedConfig['databases'];
     rules?: Record<string, string | [string, Record<string, unknown>?]>;
     ignore?: string[];
   };
@@ -81,6 +84,7 @@ export function resolveConfig(raw: unknown, rules: readonly RuleWithDefaults[], 
     libraries: config.libraries,
     tables: { ...(config.tables ?? {}) },
     aliases: { ...(config.aliases ?? {}) },
+    databases: { ...(config.databases ?? {}) },
     rules: resolvedRules,
     ignore: [...DEFAULT_IGNORES, ...(config.ignore ?? [])],
   };

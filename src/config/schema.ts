@@ -66,6 +66,21 @@ export function buildConfigSchema(rules: readonly RuleSchemaSource[]): JsonSchem
         propertyNames: { type: 'string', minLength: 1 },
         additionalProperties: { type: 'string', minLength: 1 },
       },
+      databases: {
+        type: 'object',
+        description:
+          'Which services share which database: name -> {datastore, services}. Without it, every service\'s SQLite database is its own and PostgreSQL, MySQL and ClickHouse are one shared database each.',
+        propertyNames: { type: 'string', minLength: 1 },
+        additionalProperties: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['datastore', 'services'],
+          properties: {
+            datastore: { type: 'string', enum: ['postgres', 'sqlite', 'mysql', 'clickhouse'] },
+            services: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Unit names or globs that use this database.' },
+          },
+        },
+      },
       rules: {
         type: 'object',
         description: 'Rule id -> "off" | "info" | "warn" | "error" | [severity, options]. Unlisted rules run at their default.',

@@ -73,24 +73,38 @@ interface Resolved {
   unresolved?: string;
 }
 
+/** Type names that say which driver a handle belongs to. */
+const DRIVER_TYPES = new Set(['SqlitePool', 'SqliteConnection', 'Sqlite', 'MySqlPool', 'MySqlConnection', 'MySql', 'PgPool', 'PgConnection', 'Postgres', 'PgExecutor', 'clickhouse']);
+
 /** Datastore by receiver types and crate dependencies; PostgreSQL unless something says otherwise. */
-function datastoreOf(sources: UnitSources, file: SourceFile, fn: number, receiver: readonly string[], sql: string): Datastore {
+function datastoreOf(sources: UnitSources, file: SourceFile, fn: number, receiver: readonly string[], sql: string, sink: string): Datastore {
   if (/\bENGINE\s*=\s*\w*MergeTree|\bFORMAT\s+JSONEachRow\b|\bLIMIT\s+\d+\s+BY\b|\bEXCHANGE\s+TABLES\b|\bINTERVAL\s+\d+\s+(DAY|HOUR|MINUTE|MONTH)\b/i.test(sql)) {
     return 'clickhouse';
   }
   const idents = new Set<string>();
   const step = significantReceiver(receiver);
+  const fact = fn >= 0 ? file.facts.fns[fn] : undefined;
   if (step !== undefined) {
     for (const binding of file.facts.lets) if (binding.fn === fn && binding.name === step) for (const i of [...binding.typeIdents, ...binding.init.idents]) idents.add(i);
     for (const field of file.facts.fields) if (field.name === step) for (const i of field.typeIdents) idents.add(i);
-    const fact = fn >= 0 ? file.facts.fns[fn] : undefined;
     if (fact?.paramIdents.includes(step)) for (const i of fact.paramIdents) idents.add(i);
+  } else if (fact) {
+    // `sqlx::query(..).fetch_all(pool)`: the executor comes later in the chain; the function's
+    // parameter and local types say which pool it is.
+    for (const i of fact.paramIdents) idents.add(i);
+    for (const binding of file.facts.lets) if (binding.fn === fn) for (const i of binding.typeIdents) idents.add(i);
+  }
+  if (![...idents].some((i) => DRIVER_TYPES.has(i))) {
+    // Still nothing: the pool types the unit's structs hold.
+    for (const other of sources.files) for (const field of other.facts.fields) for (const i of field.typeIdents) if (DRIVER_TYPES.has(i)) idents.add(i);
   }
   const has = (...names: string[]): boolean => names.some((n) => idents.has(n));
   if (has('SqlitePool', 'SqliteConnection', 'Sqlite', 'rusqlite', 'Connection') && sources.externalCrates.has('rusqlite')) return 'sqlite';
   if (has('SqlitePool', 'SqliteConnection', 'Sqlite')) return 'sqlite';
   if (has('MySqlPool', 'MySqlConnection', 'MySql')) return 'mysql';
-  if (has('clickhouse') || (sources.externalCrates.has('clickhouse') && !sources.externalCrates.has('sqlx') && !sources.externalCrates.has('tokio-postgres'))) return 'clickhouse';
+  // sqlx has no ClickHouse driver, so its macros, functions and QueryBuilder never run ClickHouse SQL.
+  const sqlxSink = sink.startsWith('sqlx') || sink === 'QueryBuilder' || SQL_FUNCTIONS.has(sink);
+  if (!sqlxSink && (has('clickhouse') || (sources.externalCrates.has('clickhouse') && !sources.externalCrates.has('sqlx') && !sources.externalCrates.has('tokio-postgres')))) return 'clickhouse';
   if (has('PgPool', 'PgConnection', 'Postgres', 'PgExecutor', 'tokio_postgres')) return 'postgres';
   if (sources.externalCrates.has('rusqlite') && !sources.externalCrates.has('sqlx')) return 'sqlite';
   return 'postgres';
@@ -142,7 +156,7 @@ export function findSqlSites(index: SourceIndex, readText: TextReader): { sites:
           ...(resolved.sourceFile ? { sourceFile: resolved.sourceFile } : {}),
           dynamic: resolved.dynamic,
           scope: scopeOf(file, { test }),
-          datastore: datastoreOf(sources, file, fn, receiver, resolved.text),
+          datastore: datastoreOf(sources, file, fn, receiver, resolved.text, sink),
           inLibraryCode: isLibraryCode(sources, file),
         });
       };
@@ -187,7 +201,7 @@ export function findSqlSites(index: SourceIndex, readText: TextReader): { sites:
         if (!SQL_METHODS.has(call.name)) continue;
         const expr = call.args.expressions?.()[0];
         if (!expr) continue;
-        push(call.name, call.fn, expr, call.receiver, call.test, call.location, true);
+        push(`.${call.name}`, call.fn, expr, call.receiver, call.test, call.location, true);
       }
     }
   }

@@ -106,3 +106,28 @@ describe('SQL sites in Rust', () => {
     expect(result.model.diagnostics.find((d) => d.code === 'sql-parse-error')?.location).toMatchObject({ file: 'svc/src/main.rs', line: 2 });
   });
 });
+
+describe('databases', () => {
+  it('keeps each service\'s SQLite tables apart by default, and shares a declared database', async () => {
+    const files = {
+      ...workspace(['a-service', 'b-service']),
+      ...service('a-service', 'async fn f(pool: &SqlitePool) { sqlx::query("SELECT * FROM resources").fetch_all(pool).await; }\n', SQLX),
+      ...service('b-service', 'async fn f(pool: &SqlitePool) { sqlx::query("INSERT INTO resources VALUES (1)").execute(pool).await; }\n', SQLX),
+    };
+    const separate = await runOn(files);
+    expect(separate.model.tableAccesses.map((a) => `${a.unit} ${a.database}`)).toEqual(['a-service sqlite:a-service', 'b-service sqlite:b-service']);
+    const shared = await runOn({ ...files, 'boundary.config.json': JSON.stringify({ databases: { local: { datastore: 'sqlite', services: ['*-service'] } }, tables: { 'local:resources': 'b-service' } }) });
+    expect(shared.model.tableAccesses.map((a) => `${a.unit} ${a.database}`)).toEqual(['a-service local', 'b-service local']);
+    expect(shared.findings.map((f) => f.message)).toEqual(['a-service reads local:resources, which b-service owns (1 statement)']);
+  });
+});
+
+describe('ClickHouse by client type alone', () => {
+  it('takes a query on a clickhouse::Client field as ClickHouse even without dialect markers', async () => {
+    const result = await runOn({
+      ...workspace(['svc']),
+      ...service('svc', 'struct S { ch: clickhouse::Client }\nimpl S {\n    async fn f(&self) {\n        self.ch.query("SELECT count() FROM events").fetch_all().await;\n    }\n}\n', '[dependencies]\nsqlx = "0.7"\nclickhouse = "0.11"\n'),
+    });
+    expect(accesses(result)).toEqual(['svc read events @clickhouse uncertain svc/src/main.rs:4']);
+  });
+});
