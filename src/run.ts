@@ -10,6 +10,7 @@ import { scanCargoManifest, type CargoManifest } from './scan/cargo/manifest.js'
 import { scanProto, type ProtoFile } from './scan/proto/proto.js';
 import { scanRustFile, type RustFileFacts } from './scan/rust/facts.js';
 import { buildRustModel, DYNAMIC_PLACEHOLDER } from './model/rust/index.js';
+import type { QueryFile } from './model/rust/query-files.js';
 import { buildTableAccesses } from './model/sql/table-accesses.js';
 import { resolveOwnership, type MigrationFile, type Ownership } from './model/sql/ownership.js';
 import { loadStatementAnalyzer } from './scan/sql/analyze.js';
@@ -154,7 +155,14 @@ async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): 
     const read = readRepositoryText(repository.root, file);
     return 'text' in read ? read.text : undefined;
   };
-  const rust = buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases, readText);
+  // Query files of code generators (cornucopia `--! name` blocks): their statements belong to the callers.
+  const queryFiles: QueryFile[] = [];
+  for (const file of repository.files) {
+    if (!file.endsWith('.sql') || file.split('/').includes('migrations')) continue;
+    const text = readText(file);
+    if (text !== undefined && /^--!\s*\w/m.test(text)) queryFiles.push({ file, text });
+  }
+  const rust = buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases, readText, queryFiles);
   diagnostics.push(...rust.diagnostics);
 
   // SQL: statements the code runs, and migrations (ownership). The parser loads only when needed.

@@ -4,6 +4,7 @@ import type { CompiledProto, Diagnostic, Edge, Unit } from '../types.js';
 import { readBuildScripts } from './build-scripts.js';
 import { creditLibrarySites, type Site } from './library-calls.js';
 import { DYNAMIC_PLACEHOLDER, findSqlSites, type SqlSite, type TextReader } from './sql-sites.js';
+import { findGeneratedQuerySites, type QueryFile } from './query-files.js';
 import type { StatementSite } from '../sql/table-accesses.js';
 import { resolveEventEdges, type TopicUse } from './events.js';
 import { resolveGrpcEdges } from './grpc.js';
@@ -42,6 +43,7 @@ export function buildRustModel(
   readFacts: FactsReader,
   aliases: Readonly<Record<string, string>> = {},
   readText: TextReader = () => undefined,
+  queryFiles: readonly QueryFile[] = [],
 ): RustModel {
   const tree = buildModuleTree(units, manifests, files, readFacts);
   const sources: SourceFile[] = [];
@@ -62,7 +64,7 @@ export function buildRustModel(
     servedBy: grpc.servedBy,
     topics: events.topics,
     compiledProtos: readBuildScripts(index, new Set(protos.map((p) => p.file))),
-    statements: creditStatements(index, sql.sites),
+    statements: creditStatements(index, [...sql.sites, ...findGeneratedQuerySites(index, queryFiles)]),
   };
 }
 
