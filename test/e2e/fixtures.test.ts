@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run, type RunResult } from '../../src/run.js';
-import type { Diagnostic, Edge, Location, Topic, Unit } from '../../src/model/types.js';
+import type { Diagnostic, Edge, Location, TableAccess, TableOwner, Topic, Unit } from '../../src/model/types.js';
 import type { Finding } from '../../src/check/types.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -73,6 +73,21 @@ interface ExpectedFinding {
   column: number;
   related: { file: string; line: number }[];
 }
+/** A table access, projected: `via` only by the library function (the call site is in findings). */
+interface ExpectedTableAccess {
+  unit: string;
+  table: string;
+  datastore: string;
+  database: string;
+  op: string;
+  scope: string;
+  dynamic: boolean;
+  uncertain: boolean;
+  via?: { function: string };
+  location: ExpectedLocation;
+}
+/** Table id -> owner and the source that said so. */
+type ExpectedOwners = Record<string, { service: string; source: string }>;
 interface ExpectedRun {
   name: string;
   args: string[];
@@ -86,6 +101,10 @@ interface Expected {
   sourceEdges?: ExpectedSourceEdge[];
   topics?: ExpectedTopic[];
   diagnostics: ExpectedDiagnostic[];
+  /** Every table access of the model (default config), compared as a set; absent: not checked. */
+  tableAccesses?: ExpectedTableAccess[];
+  /** The model's owners map (default config); absent: not checked. */
+  owners?: ExpectedOwners;
   runs: ExpectedRun[];
 }
 
@@ -168,6 +187,37 @@ function normaliseExpectedSourceEdge(e: ExpectedSourceEdge): ExpectedSourceEdge 
 
 function projectTopic(t: Topic | ExpectedTopic): ExpectedTopic {
   return { topic: t.topic, producers: [...t.producers].sort(), consumers: [...t.consumers].sort() };
+}
+
+function projectTableAccess(a: TableAccess): ExpectedTableAccess {
+  const out: ExpectedTableAccess = {
+    unit: a.unit,
+    table: a.table,
+    datastore: a.datastore,
+    database: a.database,
+    op: a.op,
+    scope: a.scope,
+    dynamic: a.dynamic,
+    uncertain: a.uncertain,
+    location: projectLocation(a.location),
+  };
+  if (a.via) out.via = { function: a.via.function };
+  return out;
+}
+
+/** Each projected access once: a library statement reached from two call sites of one unit is one row. */
+function uniqueByJson<T>(items: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = canonical(item);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function projectOwners(owners: Readonly<Record<string, TableOwner>>): ExpectedOwners {
+  return Object.fromEntries(Object.entries(owners).map(([table, o]) => [table, { service: o.service, source: o.source }]));
 }
 
 function projectDiagnostic(d: Diagnostic): ExpectedDiagnostic {
@@ -314,6 +364,22 @@ for (const name of fixtures) {
       });
       expect(keys).toEqual(sorted);
     });
+
+    if (expected.tableAccesses) {
+      const tableAccesses = expected.tableAccesses;
+      it('table accesses (unit, table, datastore, database, op, scope, dynamic, uncertain, via function, location) equal expected.json', () => {
+        expectSameSet(uniqueByJson(tableAccesses), uniqueByJson(model().model.tableAccesses.map(projectTableAccess)));
+      });
+    }
+
+    if (expected.owners) {
+      const owners = expected.owners;
+      it('table owners (service, source) equal expected.json', () => {
+        const actual = projectOwners(model().model.owners);
+        const asList = (o: ExpectedOwners): { table: string; service: string; source: string }[] => Object.entries(o).map(([table, v]) => ({ table, ...v }));
+        expectSameSet(asList(owners), asList(actual));
+      });
+    }
 
     it('diagnostics (severity, code, file, line) equal expected.json', () => {
       expectSameSet(expected.diagnostics, model().model.diagnostics.map(projectDiagnostic));
