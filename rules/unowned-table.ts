@@ -35,11 +35,13 @@ export default defineRule<UnownedTableOptions, MessageId>({
   },
   *check({ model, options, includeTests }) {
     const ignored = (table: string): boolean => options.ignore.some((pattern) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(table));
+    // A table with disputed owners is not unowned: ambiguous-ownership reports it.
+    const disputed = new Set(model.ownershipConflicts.map((c) => c.table));
     const groups = new Map<string, TableAccess[]>();
     for (const access of model.tableAccesses) {
       if (access.table === '?' || (access.scope === 'test' && !includeTests)) continue;
       const id = tableId(access.database, access.table);
-      if (model.owners[id] || ignored(access.table)) continue;
+      if (model.owners[id] || disputed.has(id) || ignored(access.table)) continue;
       const key = `${access.unit}\u0000${id}`;
       groups.set(key, [...(groups.get(key) ?? []), access]);
     }

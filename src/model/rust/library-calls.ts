@@ -176,16 +176,30 @@ function callSitesOf(file: SourceFile, key: FnKey, codeName: string | undefined)
       if (call.name === key.name) sites.push({ location: call.location, fn: call.fn, scope: scopeOf(file, call) });
     }
   }
+  // Modules of the library imported by name: `use test_utils::{fixtures, ..}` then `fixtures::insert_user()`.
+  const importedModules = new Set(
+    codeName === undefined
+      ? []
+      : facts.uses.filter((u) => u.segments[0] === codeName && u.segments.length > 1).map((u) => u.alias ?? u.segments[u.segments.length - 1]!),
+  );
   for (const path of facts.paths) {
     if (!path.call || path.segments[path.segments.length - 1] !== key.name) continue;
     const qualifier = path.segments[path.segments.length - 2];
-    const fromLibrary = codeName === undefined ? path.segments[0] === 'crate' || path.segments[0] === 'self' || path.segments[0] === 'super' : path.segments[0] === codeName;
+    const fromLibrary =
+      codeName === undefined
+        ? path.segments[0] === 'crate' || path.segments[0] === 'self' || path.segments[0] === 'super'
+        : path.segments[0] === codeName || importedModules.has(path.segments[0]!);
     if (qualifier === key.implType || fromLibrary) sites.push({ location: path.location, fn: path.fn, scope: scopeOf(file, path) });
   }
   const imported =
     codeName === undefined
       ? key.implType === undefined
-      : facts.uses.some((u) => u.segments[0] === codeName && u.segments[u.segments.length - 1] === key.name && (u.alias === undefined || u.alias === key.name));
+      : facts.uses.some(
+          (u) =>
+            u.segments[0] === codeName &&
+            // `use lib::module::f;`, or a glob that brings it in: `use lib::module::*;`
+            (u.glob || (u.segments[u.segments.length - 1] === key.name && (u.alias === undefined || u.alias === key.name))),
+        );
   if (imported) {
     for (const call of facts.calls) {
       if (call.name === key.name) sites.push({ location: call.location, fn: call.fn, scope: scopeOf(file, call) });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ConstFact, StringExpr } from '../../scan/rust/facts.js';
+import type { ConstFact, LetFact, StringExpr } from '../../scan/rust/facts.js';
 import type { Datastore, Diagnostic, Location, Scope } from '../types.js';
 import { isLibraryCode, scopeOf, significantReceiver, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
 
@@ -59,9 +59,40 @@ const SQL_START = /^\s*(?:\(\s*)*(select|insert|update|delete|with|create|alter|
 
 /** Whether a text looks like a whole SQL statement (not a log message that mentions one). */
 export function looksLikeSql(text: string): boolean {
+  // A file run at start-up often opens with comments: look past them.
+  text = text.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))*/, '');
   if (!SQL_START.test(text)) return false;
   // "delete failed for user" is prose: a statement has SQL structure after its verb.
   return /\b(from|into|set|table|index|view|values|where|join|select|on|as|database|schema|exists|to|by)\b/i.test(text) || /^\s*truncate\b/i.test(text);
+}
+
+/** Whether `a` starts before `b` in the same file. */
+function startsBefore(a: Location, b: Location): boolean {
+  return a.line < b.line || (a.line === b.line && a.column < b.column);
+}
+
+/** Whether a `let` initialiser spans `at` (`let query = sqlx::query_with(&query, ..)` names the previous `query`). */
+function initialiserSpans(binding: LetFact, at: Location): boolean {
+  const parts = binding.init.expressions?.() ?? [];
+  const last = parts[parts.length - 1];
+  if (!last) return false;
+  const end = { file: last.location.file, line: last.location.endLine ?? last.location.line, column: last.location.endColumn ?? last.location.column };
+  return !startsBefore(end, at);
+}
+
+/**
+ * What stands for a runtime value in a statement, by the text around it: `${}` is a parameter
+ * number, a runtime `SET {}` list is an assignment and `VALUES {}` a row, so the statement still
+ * parses; anywhere else an identifier.
+ */
+function runtimeHole(before: string, after: string): string {
+  if (/\$$/.test(before)) return '1';
+  // An optional clause between a complete condition and the next clause (`= $1 {cursor} ORDER BY`):
+  // leaving it out keeps the statement's shape.
+  if (/(\$\d+|\w|\)|')\s*$/.test(before) && !/(\b(WHERE|AND|OR|ON|SET|FROM|JOIN|INTO|UPDATE|TABLE|BY|VALUES|SELECT|IN|NOT|LIKE|ILIKE|IS|ANY|ALL|EXISTS|WITH|AS|BETWEEN|CASE|WHEN|THEN|ELSE|RETURNING|LIMIT|OFFSET|USING|HAVING|DISTINCT)|[=<>+\-*/,(])\s*$/i.test(before) && /^\s*(ORDER|GROUP|LIMIT|OFFSET|HAVING|RETURNING|UNION|WINDOW|FOR|;|$)/i.test(after)) return '';
+  if (/\bSET\s*$/i.test(before) && !/^\s*=/.test(after)) return `${DYNAMIC_PLACEHOLDER} = NULL`;
+  if (/\bVALUES\s*$/i.test(before) && !/^\s*\(/.test(after)) return `(${DYNAMIC_PLACEHOLDER})`;
+  return DYNAMIC_PLACEHOLDER;
 }
 
 interface Resolved {
@@ -132,10 +163,16 @@ export function findSqlSites(index: SourceIndex, readText: TextReader): { sites:
     if (!usesSql) continue;
     for (const file of sources.files) {
       const resolver = new ExprResolver(index, sources, file, constsByUnit, readText);
-      const push = (sink: string, fn: number, expr: StringExpr, receiver: readonly string[], test: boolean, fallbackLocation: Location, requireSqlShape: boolean): void => {
+      const seen = new Set<string>();
+      /**
+       * `requireSqlShape`: the sink may run other things (an executor method), so only text that
+       * looks like a statement counts. `certainSink`: the sink always runs SQL (a sqlx macro or
+       * function), so text it cannot resolve is reported.
+       */
+      const push = (sink: string, fn: number, expr: StringExpr, receiver: readonly string[], test: boolean, fallbackLocation: Location, requireSqlShape: boolean, certainSink = !requireSqlShape): void => {
         const resolved = resolver.resolve(expr, fn, 0);
         if (resolved.unresolved !== undefined) {
-          if (!requireSqlShape) {
+          if (certainSink) {
             diagnostics.push({
               severity: 'info',
               code: 'sql-unresolved',
@@ -146,16 +183,22 @@ export function findSqlSites(index: SourceIndex, readText: TextReader): { sites:
           return;
         }
         if (requireSqlShape && !looksLikeSql(resolved.text)) return;
+        const location = resolved.location ?? fallbackLocation;
+        const scope = scopeOf(file, { test });
+        // Two sinks of one function running the same text (an if/else over one `query`) are one statement.
+        const key = `${fn}\u0000${location.file}:${location.line}:${location.column}\u0000${scope}\u0000${resolved.text}`;
+        if (seen.has(key)) return;
+        seen.add(key);
         sites.push({
           unit: sources.unit.name,
           file,
           fn,
           sink,
           sql: resolved.text,
-          location: resolved.location ?? fallbackLocation,
+          location,
           ...(resolved.sourceFile ? { sourceFile: resolved.sourceFile } : {}),
           dynamic: resolved.dynamic,
-          scope: scopeOf(file, { test }),
+          scope,
           datastore: datastoreOf(sources, file, fn, receiver, resolved.text, sink),
           inLibraryCode: isLibraryCode(sources, file),
         });
@@ -187,7 +230,7 @@ export function findSqlSites(index: SourceIndex, readText: TextReader): { sites:
         if (isBuilder) {
           push('QueryBuilder', call.fn, resolver.withBuilderPushes(expr, call), [], call.test, call.location, false);
         } else {
-          push(`${call.segments.join('::')}`, call.fn, expr, [], call.test, call.location, true);
+          push(`${call.segments.join('::')}`, call.fn, expr, [], call.test, call.location, true, true);
         }
       }
       for (const call of facts.calls) {
@@ -195,7 +238,7 @@ export function findSqlSites(index: SourceIndex, readText: TextReader): { sites:
         const imported = facts.uses.some((u) => (u.segments[0] === 'sqlx' || u.segments[0] === 'diesel') && (u.segments[u.segments.length - 1] === call.name || u.glob));
         if (!imported) continue;
         const expr = call.args.expressions?.()[0];
-        if (expr) push(call.name, call.fn, expr, [], call.test, call.location, true);
+        if (expr) push(call.name, call.fn, expr, [], call.test, call.location, true, true);
       }
       for (const call of facts.methodCalls) {
         if (!SQL_METHODS.has(call.name)) continue;
@@ -245,7 +288,7 @@ class ExprResolver {
         if (template.unresolved !== undefined) return template;
         let dynamic = template.dynamic;
         let position = 0;
-        const text = template.text.replace(/\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*|\d*)(?::[^}]*)?\}/g, (whole, name: string | undefined) => {
+        const text = template.text.replace(/\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*|\d*)(?::[^}]*)?\}/g, (whole: string, name: string | undefined, offset: number, all: string) => {
           if (whole === '{{') return '{';
           if (whole === '}}') return '}';
           let arg: StringExpr | undefined;
@@ -255,7 +298,7 @@ class ExprResolver {
           const value = arg ? this.resolve(arg, fn, depth + 1) : undefined;
           if (!value || value.unresolved !== undefined) {
             dynamic = true;
-            return DYNAMIC_PLACEHOLDER;
+            return runtimeHole(all.slice(0, offset), all.slice(offset + whole.length));
           }
           dynamic ||= value.dynamic;
           return value.text;
@@ -272,17 +315,21 @@ class ExprResolver {
         return { text: base.text.split(from.text).join(replacement), dynamic: base.dynamic || to.dynamic || to.unresolved !== undefined, location: base.location };
       }
       case 'ref':
-        return this.resolveRef(expr.segments, fn, depth);
+        return this.resolveRef(expr.segments, fn, depth, expr.location);
       case 'unknown':
         return { text: '', dynamic: true, unresolved: `\`${expr.text.length > 60 ? `${expr.text.slice(0, 57)}...` : expr.text}\` is computed at run time` };
     }
   }
 
-  private resolveRef(segments: readonly string[], fn: number, depth: number): Resolved {
+  private resolveRef(segments: readonly string[], fn: number, depth: number, at?: Location): Resolved {
     const name = segments[segments.length - 1]!;
-    // A local: `let sql = ...;` plus `sql.push_str(..)` in the same function.
+    // A local: `let sql = ...;` plus `sql.push_str(..)` in the same function. With shadowing, the
+    // binding in effect where the name is used: the last one before it whose initialiser does not
+    // hold the use itself.
     if (segments.length === 1 && fn >= 0) {
-      const binding = [...this.file.facts.lets].reverse().find((l) => l.fn === fn && l.name === name);
+      const bindings = this.file.facts.lets.filter((l) => l.fn === fn && l.name === name);
+      const inEffect = at && at.file === this.file.compiled.file ? [...bindings].reverse().find((l) => startsBefore(l.location, at) && !initialiserSpans(l, at)) : undefined;
+      const binding = inEffect ?? bindings[bindings.length - 1];
       if (binding) {
         const init = binding.init.expressions?.()[0];
         if (!init) return { text: '', dynamic: true, unresolved: `\`${name}\` has no initialiser` };
@@ -295,7 +342,7 @@ class ExprResolver {
           const piece = call.args.expressions?.()[0];
           const value = piece ? this.resolve(piece, fn, depth + 1) : undefined;
           if (!value || value.unresolved !== undefined) {
-            text += ` ${DYNAMIC_PLACEHOLDER} `;
+            text += ` ${runtimeHole(text, '')} `;
             dynamic = true;
           } else {
             text += value.text;

@@ -107,7 +107,7 @@ export function resolveOwnership(
   }
 
   // Config patterns, matched against every table we know of.
-  const known = new Set<string>([...claims.keys(), ...accesses.map((a) => tableId(a.database, a.table))]);
+  const known = new Set<string>([...claims.keys(), ...created.keys(), ...accesses.map((a) => tableId(a.database, a.table))]);
   for (const pattern of Object.keys(configTables)) if (!/[*?[\]{}!]/.test(pattern)) known.add(pattern);
   const patterns = Object.entries(configTables).map(([pattern, service]) => ({ pattern, service, isMatch: picomatch(pattern, { dot: true }), specificity: specificity(pattern) }));
   for (const table of known) {

@@ -131,3 +131,81 @@ describe('ClickHouse by client type alone', () => {
     expect(accesses(result)).toEqual(['svc read events @clickhouse uncertain svc/src/main.rs:4']);
   });
 });
+
+describe('dev-set findings (AppFlowy-Cloud 0.7.4)', () => {
+  it('resolves a shadowed local to the binding in effect where it is used', async () => {
+    const result = await runOn({
+      ...workspace(['svc']),
+      ...service(
+        'svc',
+        'async fn f(pool: &PgPool) {\n    let sql = "SELECT * FROM users";\n    sqlx::query(sql).fetch_all(pool).await;\n    let sql = "DELETE FROM sessions";\n    sqlx::query(sql).execute(pool).await;\n    let query = format!("SELECT * FROM {} WHERE id = $1", "posts");\n    let query = sqlx::query_as::<_, Post>(&query);\n    query.fetch_one(pool).await;\n}\n',
+        SQLX,
+      ),
+    });
+    expect(accesses(result)).toEqual(['svc read posts svc/src/main.rs:6', 'svc write sessions svc/src/main.rs:4', 'svc read users svc/src/main.rs:2']);
+  });
+
+  it('says so when a sqlx function runs a statement built by code it cannot follow', async () => {
+    const result = await runOn({
+      ...workspace(['svc']),
+      ...service(
+        'svc',
+        'async fn f(txn: &mut PgConnection, args: PgArguments) {\n    let mut parts = vec!["UPDATE chats SET".to_string()];\n    let query = parts.join(", ") + ";";\n    let query = sqlx::query_with(&query, args);\n    query.execute(txn).await;\n}\n',
+        SQLX,
+      ),
+    });
+    expect(accesses(result)).toEqual([]);
+    const unresolved = result.model.diagnostics.filter((d) => d.code === 'sql-unresolved');
+    expect(unresolved.map((d) => `${d.location?.file}:${d.location?.line}`)).toEqual(['svc/src/main.rs:4']);
+    expect(unresolved[0]!.message).toContain('parts.join');
+  });
+
+  it('fills runtime SET lists, VALUES lists and $N parameter numbers so the statement still parses', async () => {
+    const result = await runOn({
+      ...workspace(['svc']),
+      ...service(
+        'svc',
+        'async fn f(pool: &PgPool, sets: Vec<String>, n: usize, rows: String) {\n    let query = format!(\n        "UPDATE users SET {} WHERE uuid = ${}",\n        sets.join(", "),\n        n\n    );\n    sqlx::query_with(&query, args).execute(pool).await;\n    let insert = format!("INSERT INTO tags (name) VALUES {}", rows);\n    sqlx::query(&insert).execute(pool).await;\n}\n',
+        SQLX,
+      ),
+    });
+    expect(accesses(result)).toEqual(['svc write tags dynamic svc/src/main.rs:8', 'svc write users dynamic svc/src/main.rs:3']);
+    expect(result.model.diagnostics.filter((d) => d.code === 'sql-parse-error')).toEqual([]);
+  });
+
+  it('credits a library statement run by two sinks of one function to the caller only', async () => {
+    const result = await runOn({
+      ...workspace(['svc', 'db']),
+      'db/Cargo.toml': crate('db', SQLX),
+      'db/src/lib.rs': 'pub async fn tasks(pool: &PgPool, status: Option<i32>) {\n    let mut query = String::from("SELECT * FROM import_task WHERE created_by = $1");\n    query.push_str(" ORDER BY created_at DESC");\n    if let Some(s) = status {\n        sqlx::query_as::<_, Task>(&query).bind(s).fetch_all(pool).await;\n    } else {\n        sqlx::query_as::<_, Task>(&query).fetch_all(pool).await;\n    }\n}\n',
+      ...service('svc', 'use db::tasks;\nasync fn main() {\n    tasks(&pool, None).await;\n}\n', '[dependencies]\ndb = { path = "../db" }\nsqlx = "0.7"\n'),
+    });
+    expect(accesses(result)).toEqual(['svc read import_task db/src/lib.rs:2']);
+  });
+});
+
+describe('optional clauses chosen at run time', () => {
+  it('leaves out a runtime clause between a complete condition and the next clause, so the statement still parses', async () => {
+    const result = await runOn({
+      ...workspace(['svc']),
+      ...service(
+        'svc',
+        'async fn f(pool: &PgPool, before: Option<i64>) {\n    let cursor = if before.is_some() { "AND id < $2" } else { "" };\n    let sql = format!("SELECT id FROM messages WHERE conversation_id = $1 {cursor} ORDER BY id DESC", );\n    sqlx::query(&sql).fetch_all(pool).await;\n}\n',
+        SQLX,
+      ),
+    });
+    expect(accesses(result)).toEqual(['svc read messages dynamic svc/src/main.rs:3']);
+    expect(result.model.diagnostics.filter((d) => d.code === 'sql-parse-error')).toEqual([]);
+  });
+});
+
+describe('SQL files that open with comments', () => {
+  it('takes an included file starting with -- comments as SQL', async () => {
+    const result = await runOn({
+      ...workspace(['svc']),
+      ...service('svc', 'async fn main() {\n    sqlx::raw_sql(include_str!("../migrations/001.sql")).execute(&pool).await;\n}\n', SQLX),
+      'svc/migrations/001.sql': '-- Accounts of the service.\n/* v1 */\nCREATE TABLE accounts (id uuid primary key);\n',
+    });
+    expect(accesses(result)).toEqual(['svc ddl accounts svc/migrations/001.sql:3']);
+  });
+});
