@@ -105,7 +105,7 @@ export default defineRule<NoCrossServiceDbOptions, MessageId>({
       const verb = first.op === 'read' ? 'reads' : first.op === 'write' ? 'writes' : 'defines';
       for (const access of sorted) {
         if (access.via) related.push({ location: access.via.callSite, message: `calls ${access.via.function}, which ${verb} ${first.table}` });
-        related.push({ location: access.location, message: `${verb} ${first.table}: ${excerpt(access.statement)}` });
+        related.push({ location: access.location, message: `${verb} ${first.table}: ${excerpt(access.statement)}`, content: access.statement });
       }
       if (owner.location) related.push({ location: owner.location, message: `${first.table} is owned by ${owner.service} (${owner.source})` });
       const draft: DraftFinding<MessageId> = {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { loadConfig } from './config/load.js';
 import type { ResolvedConfig } from './config/resolve.js';
-import { discoverFiles, readRepositoryText, type RepositoryFiles } from './discover/files.js';
+import { discoverFiles, readRepositoryText, type ReadResult, type RepositoryFiles } from './discover/files.js';
 import { modelCacheKey, readCachedModel, writeCachedModel, type CachedModel, type ModelCacheOptions } from './cache/model-cache.js';
 import { buildCargoGraph } from './model/cargo.js';
 import type { Datastore, Diagnostic, Edge, Location, Model, TableAccess } from './model/types.js';
@@ -15,6 +15,7 @@ import { buildTableAccesses } from './model/sql/table-accesses.js';
 import { resolveOwnership, type MigrationFile, type Ownership } from './model/sql/ownership.js';
 import { loadStatementAnalyzer } from './scan/sql/analyze.js';
 import { runRules } from './check/run-rules.js';
+import { applySuppressions, mayHoldSuppressions, suppressionsByFile } from './check/suppressions.js';
 import type { Finding, Rule } from './check/types.js';
 import { compareLocations, compareStrings } from './util/location.js';
 import { rules as builtInRules } from '../rules/index.js';
@@ -54,14 +55,14 @@ function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return compareStrings(a.message, b.message);
 }
 
-/** Locations of the config's `tables` entries, when the config file lies inside the analysed root. */
-function configLocations(config: ResolvedConfig, root: string): Record<string, Location> {
-  if (!config.absolutePath || !config.tableLocations) return {};
+/** Locations of config entries (`tables` patterns, `rules` ids), when the config file lies inside the analysed root. */
+function configLocations(config: ResolvedConfig, entries: ResolvedConfig['tableLocations'], root: string): Record<string, Location> {
+  if (!config.absolutePath || !entries) return {};
   const relative = path.relative(root, config.absolutePath);
   if (relative.startsWith('..') || path.isAbsolute(relative)) return {};
   const file = relative.split(path.sep).join('/');
   const result: Record<string, Location> = {};
-  for (const [pattern, at] of Object.entries(config.tableLocations)) result[pattern] = { file, line: at.line, column: at.column };
+  for (const [key, at] of Object.entries(entries)) result[key] = { file, line: at.line, column: at.column };
   return result;
 }
 
@@ -104,18 +105,43 @@ export async function run(options: RunOptions): Promise<RunResult> {
   }
   const { model, stats } = built;
   const enabled = allRules.filter((rule) => config.rules[rule.id]?.severity !== 'off');
-  const findings = runRules(model, enabled, config.rules, { includeTests: options.includeTests });
+  const ruleFindings = runRules(model, enabled, config.rules, {
+    includeTests: options.includeTests,
+    configLocations: configLocations(config, config.ruleLocations, repository.root),
+  });
+  const findings = suppress(ruleFindings, repository.root, built.suppressionFiles ?? [], config);
   return { root: repository.root, config, model, findings, rules: enabled, stats };
+}
+
+/**
+ * Applies `boundary-lint-disable-next-line` comments. Reads only the files that hold a finding's
+ * primary location and the files the model build saw a directive in (for unused suppressions).
+ */
+function suppress(findings: Finding[], root: string, suppressionFiles: readonly string[], config: ResolvedConfig): Finding[] {
+  const files = new Set([...findings.map((f) => f.location.file), ...suppressionFiles]);
+  const texts: [string, string][] = [];
+  for (const file of [...files].sort(compareStrings)) {
+    const read = readRepositoryText(root, file);
+    if ('text' in read && mayHoldSuppressions(read.text)) texts.push([file, read.text]);
+  }
+  return applySuppressions(findings, suppressionsByFile(texts), { knownRules: allRules, settings: config.rules });
 }
 
 /** Scans the repository and builds the model: manifests, protos, Rust sources, edges. */
 async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): Promise<CachedModel> {
   const diagnostics: Diagnostic[] = [...repository.diagnostics];
+  // Files holding a suppression directive, noted while they are read anyway (no second pass).
+  const suppressionFiles = new Set<string>();
+  const readInput = (file: string): ReadResult => {
+    const read = readRepositoryText(repository.root, file);
+    if ('text' in read && mayHoldSuppressions(read.text)) suppressionFiles.add(file);
+    return read;
+  };
 
   const manifests: CargoManifest[] = [];
   for (const file of repository.files) {
     if (file !== 'Cargo.toml' && !file.endsWith('/Cargo.toml')) continue;
-    const read = readRepositoryText(repository.root, file);
+    const read = readInput(file);
     if ('diagnostic' in read) {
       diagnostics.push(read.diagnostic);
       continue;
@@ -131,7 +157,7 @@ async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): 
   const protos: ProtoFile[] = [];
   for (const file of repository.files) {
     if (!file.endsWith('.proto')) continue;
-    const read = readRepositoryText(repository.root, file);
+    const read = readInput(file);
     if ('diagnostic' in read) diagnostics.push(read.diagnostic);
     else protos.push(scanProto(file, read.text));
   }
@@ -141,7 +167,7 @@ async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): 
   const factsCache = new Map<string, RustFileFacts | undefined>();
   const readFacts = (file: string): RustFileFacts | undefined => {
     if (!factsCache.has(file)) {
-      const read = readRepositoryText(repository.root, file);
+      const read = readInput(file);
       if ('diagnostic' in read) {
         diagnostics.push(read.diagnostic);
         factsCache.set(file, undefined);
@@ -152,7 +178,7 @@ async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): 
     return factsCache.get(file);
   };
   const readText = (file: string): string | undefined => {
-    const read = readRepositoryText(repository.root, file);
+    const read = readInput(file);
     return 'text' in read ? read.text : undefined;
   };
   // Query files of code generators (cornucopia `--! name` blocks): their statements belong to the callers.
@@ -169,7 +195,7 @@ async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): 
   const migrations: MigrationFile[] = [];
   for (const file of repository.files) {
     if (!file.endsWith('.sql') || !file.split('/').includes('migrations')) continue;
-    const read = readRepositoryText(repository.root, file);
+    const read = readInput(file);
     if ('diagnostic' in read) diagnostics.push(read.diagnostic);
     else migrations.push({ file, text: read.text });
   }
@@ -180,7 +206,7 @@ async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): 
     const built = buildTableAccesses(rust.statements, analyzer, { dynamicPlaceholder: DYNAMIC_PLACEHOLDER, databaseOf: databaseResolver(config) });
     tableAccesses = built.accesses;
     diagnostics.push(...built.diagnostics);
-    ownership = resolveOwnership(cargo.units, config.tables, migrations, tableAccesses, analyzer, configLocations(config, repository.root));
+    ownership = resolveOwnership(cargo.units, config.tables, migrations, tableAccesses, analyzer, configLocations(config, config.tableLocations, repository.root));
     diagnostics.push(...ownership.diagnostics);
   }
 
@@ -203,7 +229,7 @@ async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): 
     owners: ownership.owners,
     ownershipConflicts: ownership.conflicts,
   };
-  return { model, stats: { files: repository.files.length, manifests: manifests.length } };
+  return { model, stats: { files: repository.files.length, manifests: manifests.length }, suppressionFiles: [...suppressionFiles].sort(compareStrings) };
 }
 
 /** Pairs of units that are consecutive in a reported cycle (read from the no-cycles data). */

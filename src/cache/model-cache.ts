@@ -13,6 +13,8 @@ export interface ModelCacheOptions {
 export interface CachedModel {
   model: Model;
   stats: { files: number; manifests: number };
+  /** Files read for the model whose text holds a suppression directive (src/check/suppressions.ts). */
+  suppressionFiles?: string[];
 }
 
 /** Files whose content shapes the model; anything else (README, images) never invalidates it. */
@@ -45,7 +47,7 @@ const CACHE_FILE = 'model.json';
 export function readCachedModel(options: ModelCacheOptions, key: string): CachedModel | undefined {
   try {
     const stored = JSON.parse(readFileSync(path.join(options.directory, CACHE_FILE), 'utf8')) as { key: string } & CachedModel;
-    return stored.key === key ? { model: stored.model, stats: stored.stats } : undefined;
+    return stored.key === key ? { model: stored.model, stats: stored.stats, suppressionFiles: stored.suppressionFiles ?? [] } : undefined;
   } catch {
     return undefined;
   }

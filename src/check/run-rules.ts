@@ -1,11 +1,13 @@
 import type { RuleSetting } from '../config/resolve.js';
-import type { Model } from '../model/types.js';
+import type { Location, Model } from '../model/types.js';
 import { digest } from '../util/hash.js';
 import { compareLocations, compareStrings } from '../util/location.js';
 import type { Finding, Rule, Severity } from './types.js';
 
 export interface CheckOptions {
   includeTests: boolean;
+  /** Rule id -> where its `rules.<id>` config entry is written (repo-relative). */
+  configLocations?: Readonly<Record<string, Location>>;
 }
 
 function toFindingSeverity(severity: RuleSetting['severity']): Severity | undefined {
@@ -41,7 +43,9 @@ export function runRules(
     const setting = settings[rule.id];
     const severity = toFindingSeverity(setting?.severity ?? 'off');
     if (!severity || !setting) continue;
-    for (const draft of rule.check({ model, options: setting.options, includeTests: options.includeTests })) {
+    const configLocation = options.configLocations?.[rule.id];
+    const context = { model, options: setting.options, includeTests: options.includeTests, ...(configLocation ? { configLocation } : {}) };
+    for (const draft of rule.check(context)) {
       const template = (rule.meta.messages as Record<string, string>)[draft.messageId];
       if (template === undefined) throw new Error(`rule ${rule.id} produced unknown messageId ${draft.messageId}`);
       findings.push({

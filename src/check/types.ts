@@ -7,6 +7,11 @@ export type Severity = 'error' | 'warning' | 'info';
 export interface RelatedLocation {
   location: Location;
   message: string;
+  /**
+   * Line-independent content of this piece of evidence, e.g. the whitespace-normalised SQL
+   * statement. Baselines match evidence on it; without it they use the location's source line.
+   */
+  content?: string;
 }
 
 /** A single text edit of a suggestion; `range` is [start, end) in the file. */
@@ -35,7 +40,16 @@ export interface Finding {
   /** The message's placeholders, for machine consumers. */
   data: Record<string, string | number>;
   suggestions: Suggestion[];
+  /** Set when a `boundary-lint-disable-next-line` comment silences the finding (src/check/suppressions.ts). */
+  suppressed?: { reason: string; location: Location };
+  /** Set when the run compares against a baseline (src/check/baseline.ts); `updated` means grown. */
+  baselineState?: BaselineState;
+  /** With `baselineState: 'updated'`: the evidence the baseline does not have. */
+  newEvidence?: Location[];
 }
+
+/** SARIF's baselineState: new, known (`unchanged`), grown (`updated`), or fixed (`absent`). */
+export type BaselineState = 'new' | 'unchanged' | 'updated' | 'absent';
 
 /** What a rule returns; the engine adds id, severity, message text and fingerprint. */
 export interface DraftFinding<MessageId extends string = string> {
@@ -55,6 +69,8 @@ export interface RuleContext<Options> {
   options: Options;
   /** `--include-tests`: test-scope facts take part. */
   includeTests: boolean;
+  /** Where the rule's `rules.<id>` entry is written in the config, when that file lies in the analysed root. */
+  configLocation?: Location;
 }
 
 export interface RuleMeta<Options, MessageId extends string> {

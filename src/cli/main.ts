@@ -12,6 +12,10 @@ import type { ReportContext, RuleHelp } from '../report/types.js';
 import { countBySeverity, summaryLine } from '../report/text.js';
 import { markdownToText } from '../util/text.js';
 import { shouldColor } from './color.js';
+import { applyBaseline, type BaselineFlags } from './baseline-file.js';
+import { DEFAULT_BASELINE_FILE, isOpen } from '../check/baseline.js';
+import { changedFilesFor, GitError, type ChangeSource } from './git.js';
+import { diagnosticsInScope, findingsInScope, scopeIsEverything, type ReportScope } from '../check/report-scope.js';
 import { buildFingerprint, packageRoot, packageVersion } from './package-info.js';
 
 /** The process surface the CLI uses, injectable for tests. */
@@ -36,6 +40,10 @@ export interface CliOptions {
   verbose: boolean;
   /** Cache directory, or undefined with --no-cache. */
   cacheLocation: string | undefined;
+  /** Report only on changed files: `--staged`, `--changed-since <ref>`, or `--files <paths...>`. */
+  changes?: ChangeSource;
+  /** `--baseline`, `--no-baseline`, `--write-baseline`, `--update-baseline`. */
+  baseline: BaselineFlags;
 }
 
 /** Default cache directory, relative to the analysed root (Ruff keeps `.ruff_cache` the same way). */
@@ -46,7 +54,7 @@ class UsageError extends Error {}
 function parseArguments(argv: readonly string[], io: CliIo, version: string): CliOptions | number {
   const program = new Command('boundary-lint')
     .description('Static dependency and boundary linter for microservice monorepos.')
-    .argument('[dir]', 'repository root to analyse', '.')
+    .argument('[dir...]', 'repository root to analyse (default: .); with --files, the files to report on')
     .option('-c, --config <file>', 'config file (default: boundary.config.json in <dir>)')
     .addOption(new Option('-f, --format <name>', 'output format').choices(FORMATS).default('text'))
     .option('-o, --output-file <file>', 'write the report to a file; the summary still goes to stderr')
@@ -59,6 +67,14 @@ function parseArguments(argv: readonly string[], io: CliIo, version: string): Cl
     .option('--cache-location <dir>', 'where to keep the model cache')
     .option('--color', 'force coloured output')
     .option('--no-color', 'disable coloured output')
+    .option('--baseline <file>', `compare with this baseline (default: ${DEFAULT_BASELINE_FILE} in <dir>, when it exists)`)
+    .option('--no-baseline', 'ignore the baseline and report every finding')
+    .option('--write-baseline [file]', `record the current findings as the baseline (default: ${DEFAULT_BASELINE_FILE} in <dir>)`)
+    .option('--update-baseline', 'remove fixed findings and gone evidence from the baseline (never adds any)')
+    .option('--staged', 'analyse everything, report only findings with evidence in staged files (git)')
+    .option('--changed-since <ref>', 'analyse everything, report only findings with evidence in files changed since the merge base with <ref> (git)')
+    .option('--files', 'the positional arguments are files to report on (pre-commit, lint-staged), not the root')
+    .option('--root <dir>', 'repository root to analyse, for --files (default: .)')
     .version(version, '-v, --version')
     .helpOption('-h, --help', 'show this help')
     .addHelpText('after', '\nSubcommands:\n  boundary-lint graph [dir]            the service graph as mermaid, dot or json\n  boundary-lint explain <unit> [dir]   who depends on a unit and on whom it depends, with evidence\n')
@@ -86,7 +102,33 @@ function parseArguments(argv: readonly string[], io: CliIo, version: string): Cl
     color?: boolean;
     cache: boolean;
     cacheLocation?: string;
+    staged?: boolean;
+    changedSince?: string;
+    files?: boolean;
+    root?: string;
+    baseline: string | boolean;
+    writeBaseline?: string | true;
+    updateBaseline?: boolean;
   }>();
+  if (raw.writeBaseline !== undefined && raw.updateBaseline === true) throw new UsageError('pass either --write-baseline (record every current finding) or --update-baseline (only remove fixed ones), not both');
+  if (raw.baseline === false && (raw.writeBaseline !== undefined || raw.updateBaseline === true)) throw new UsageError('--no-baseline ignores the baseline; it cannot be combined with --write-baseline or --update-baseline');
+  const baseline: BaselineFlags = {
+    ...(typeof raw.baseline === 'string' ? { baseline: raw.baseline } : raw.baseline === false ? { baseline: false as const } : {}),
+    ...(raw.writeBaseline !== undefined ? { write: raw.writeBaseline } : {}),
+    update: raw.updateBaseline === true,
+  };
+  const modes = [raw.staged === true, raw.changedSince !== undefined, raw.files === true].filter(Boolean).length;
+  if (modes > 1) throw new UsageError('--staged, --changed-since and --files choose the report scope; pass only one of them');
+  const positionals = program.args;
+  if (raw.files !== true && positionals.length > 1) {
+    throw new UsageError(`expected one directory, got ${positionals.length} arguments; to report only on some files, pass --files`);
+  }
+  if (raw.root !== undefined && raw.files !== true && positionals.length > 0) {
+    throw new UsageError('pass the root either as <dir> or as --root, not both');
+  }
+  const root = raw.files === true ? (raw.root ?? '.') : (positionals[0] ?? raw.root ?? '.');
+  const changes: ChangeSource | undefined =
+    raw.staged === true ? { kind: 'staged' } : raw.changedSince !== undefined ? { kind: 'since', ref: raw.changedSince } : raw.files === true ? { kind: 'files', files: [...positionals] } : undefined;
   const maxWarnings = Number(raw.maxWarnings);
   if (!Number.isInteger(maxWarnings) || maxWarnings < -1) {
     throw new UsageError(`--max-warnings takes a whole number >= -1, got "${raw.maxWarnings}"`);
@@ -94,7 +136,7 @@ function parseArguments(argv: readonly string[], io: CliIo, version: string): Cl
   // Commander sets color=true by default because of --no-color; only an explicit flag counts.
   const explicitColor = argv.includes('--no-color') ? false : argv.includes('--color') ? true : undefined;
   return {
-    root: program.args[0] ?? '.',
+    root,
     config: raw.config,
     format: raw.format,
     outputFile: raw.outputFile,
@@ -104,7 +146,9 @@ function parseArguments(argv: readonly string[], io: CliIo, version: string): Cl
     color: explicitColor,
     fixSuggestions: raw.fixSuggestions === true,
     verbose: raw.verbose === true,
-    cacheLocation: raw.cache === false ? undefined : (raw.cacheLocation ?? path.join(program.args[0] ?? '.', DEFAULT_CACHE_DIRECTORY)),
+    cacheLocation: raw.cache === false ? undefined : (raw.cacheLocation ?? path.join(root, DEFAULT_CACHE_DIRECTORY)),
+    ...(changes ? { changes } : {}),
+    baseline,
   };
 }
 
@@ -136,9 +180,22 @@ function sourceReader(root: string): (file: string) => string | undefined {
   };
 }
 
+/** The findings and diagnostics of a change (`--staged`, `--changed-since`, `--files`), and the summary's note about it. */
+function scopeOf(result: RunResult, changedFiles: readonly string[]): { findings: RunResult['findings']; diagnostics: RunResult['model']['diagnostics']; note: string } {
+  const configRelative = result.config.absolutePath ? path.relative(result.root, result.config.absolutePath).split(path.sep).join('/') : undefined;
+  const scope: ReportScope = { files: new Set(changedFiles), ...(configRelative && !configRelative.startsWith('..') ? { configFile: configRelative } : {}) };
+  const { findings } = findingsInScope(result.findings, scope);
+  const outside = result.findings.filter(isOpen).length - findings.filter(isOpen).length;
+  const note = scopeIsEverything(scope)
+    ? ` · scope: everything (${scope.configFile} changed)`
+    : ` · scope: ${changedFiles.length} changed ${changedFiles.length === 1 ? 'file' : 'files'}${outside > 0 ? ` (${outside} ${outside === 1 ? 'finding' : 'findings'} elsewhere not shown)` : ''}`;
+  return { findings, diagnostics: diagnosticsInScope(result.model.diagnostics, scope), note };
+}
+
 /** Exit code from what is reported: 1 on any error, or on more warnings than allowed. */
 export function exitCodeFor(result: Pick<RunResult, 'findings'>, maxWarnings: number): { code: 0 | 1; reason?: string } {
-  const counts = countBySeverity(result.findings);
+  // Suppressed and baselined (known) findings never fail the gate; new and grown ones do.
+  const counts = countBySeverity(result.findings.filter(isOpen));
   if (counts.error > 0) return { code: 1 };
   if (maxWarnings >= 0 && counts.warning > maxWarnings) {
     return { code: 1, reason: `boundary-lint found too many warnings (maximum: ${maxWarnings}).` };
@@ -170,6 +227,17 @@ export async function execute(argv: readonly string[], io: CliIo): Promise<numbe
     io.stderr.write(`boundary-lint: ${options.root} is not a directory; pass the root of the repository to analyse\n`);
     return 2;
   }
+  let changedFiles: string[] | undefined;
+  if (options.changes) {
+    try {
+      changedFiles = changedFilesFor(options.changes, rootAbsolute, io.cwd);
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      const flag = options.changes.kind === 'staged' ? '--staged' : '--changed-since';
+      io.stderr.write(`boundary-lint: ${flag} needs git: ${error.message}\n`);
+      return 2;
+    }
+  }
 
   let result: RunResult;
   try {
@@ -188,11 +256,22 @@ export async function execute(argv: readonly string[], io: CliIo): Promise<numbe
     throw error;
   }
 
-  const findings = options.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+  // The baseline sees every finding (before scoping and --quiet), so "fixed" means fixed.
+  const baselined = applyBaseline(options.baseline, result.findings, { root: result.root, cwd: io.cwd, readSource: sourceReader(result.root) });
+  if ('error' in baselined) {
+    io.stderr.write(`boundary-lint: ${baselined.error}\n`);
+    return 2;
+  }
+  result = { ...result, findings: baselined.findings };
+
+  const scoped = changedFiles ? scopeOf(result, changedFiles) : undefined;
+  const inScope = scoped?.findings ?? result.findings;
+  const findings = options.quiet ? inScope.filter((f) => f.severity === 'error') : inScope;
+  const shownDiagnostics = scoped?.diagnostics ?? result.model.diagnostics;
   const model = options.quiet
-    ? { ...result.model, diagnostics: result.model.diagnostics.filter((d) => d.severity === 'error') }
-    : result.model;
-  const input = { root: result.root, model, findings, rules: result.rules, stats: result.stats };
+    ? { ...result.model, diagnostics: shownDiagnostics.filter((d) => d.severity === 'error') }
+    : scoped ? { ...result.model, diagnostics: shownDiagnostics } : result.model;
+  const input = { root: result.root, model, findings, rules: result.rules, stats: result.stats, ...(baselined.summary ? { baseline: baselined.summary } : {}) };
   const toStdout = options.outputFile === undefined;
   const destinationIsTTY = toStdout ? io.stdout.isTTY === true : false;
   const context: ReportContext = {
@@ -210,7 +289,7 @@ export async function execute(argv: readonly string[], io: CliIo): Promise<numbe
   const report = await renderReport(options.format, input, context);
   const summaryContext = { ...context, color: shouldColor(options.color, io.env, io.stderr.isTTY === true) };
   const { code, reason } = exitCodeFor({ findings }, options.maxWarnings);
-  const summary = `${summaryLine(input, toStdout ? context : summaryContext)}\n${reason ? `${reason}\n` : ''}`;
+  const summary = `${summaryLine(input, toStdout ? context : summaryContext)}${scoped?.note ?? ''}\n${baselined.notes.map((n) => `${n}\n`).join('')}${reason ? `${reason}\n` : ''}`;
   const humanFormat = options.format === 'text' || options.format === 'concise';
 
   if (options.outputFile !== undefined) {
@@ -355,6 +434,13 @@ async function executeExplain(argv: readonly string[], io: CliIo, version: strin
 
 /** Entry point for bin/boundary-lint.js: never throws, maps crashes to exit 2. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // `boundary-lint ... | head` closes the pipe early: that is the reader's choice, not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
   try {
     return await execute(argv, io);

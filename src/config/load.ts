@@ -47,13 +47,19 @@ export function loadConfig(root: string, explicitPath: string | undefined, rules
     throw new ConfigError(`${shown}: the config must be a JSON object, e.g. { "rules": { "no-cycles": "error" } }`, file);
   }
   const resolved = resolveConfig(raw, rules, shown);
-  return { ...resolved, absolutePath: file, tableLocations: locateTableEntries(text, Object.keys(resolved.tables)) };
+  const ruleIds = Object.keys((raw as { rules?: Record<string, unknown> }).rules ?? {});
+  return {
+    ...resolved,
+    absolutePath: file,
+    tableLocations: locateEntries(text, '"tables"', Object.keys(resolved.tables)),
+    ruleLocations: locateEntries(text, '"rules"', ruleIds),
+  };
 }
 
-/** Line and column of each `tables` key in the config text (first occurrence after `"tables"`). */
-function locateTableEntries(text: string, keys: readonly string[]): Record<string, { line: number; column: number }> {
+/** Line and column of each key of a top-level section (`"tables"`, `"rules"`): its first occurrence after the section name. */
+function locateEntries(text: string, section: string, keys: readonly string[]): Record<string, { line: number; column: number }> {
   const locations: Record<string, { line: number; column: number }> = {};
-  const start = text.indexOf('"tables"');
+  const start = text.indexOf(section);
   if (start < 0) return locations;
   for (const key of keys) {
     const at = text.indexOf(JSON.stringify(key), start);

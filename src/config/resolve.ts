@@ -28,6 +28,8 @@ export interface ResolvedConfig {
   absolutePath?: string;
   /** Where each `tables` entry is written (1-based line and column), for owner evidence. */
   tableLocations?: Record<string, { line: number; column: number }>;
+  /** Where each `rules.<id>` entry is written, for findings that point at the rule's settings. */
+  ruleLocations?: Record<string, { line: number; column: number }>;
   services: string[] | undefined;
   libraries: string[] | undefined;
   tables: Record<string, string>;

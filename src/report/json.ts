@@ -68,6 +68,9 @@ function finding(f: Finding, withSuggestions: boolean): object {
     fingerprint: f.fingerprint,
     data: f.data,
     ...(withSuggestions ? { suggestions: f.suggestions } : {}),
+    ...(f.suppressed ? { suppressed: { reason: f.suppressed.reason, location: location(f.suppressed.location) } } : {}),
+    ...(f.baselineState ? { baselineState: f.baselineState } : {}),
+    ...(f.newEvidence ? { newEvidence: f.newEvidence.map(location) } : {}),
   };
 }
 
@@ -88,6 +91,14 @@ export function renderJson(input: ReportInput, context: ReportContext): string {
     units: input.model.units.map(unit),
     edges: input.model.edges.map(edge),
     findings: input.findings.map((f) => finding(f, context.fixSuggestions)),
+    ...(input.baseline
+      ? {
+          baseline: {
+            file: input.baseline.file,
+            fixed: input.baseline.fixed.map((e) => ({ ruleId: e.ruleId, fingerprint: e.fingerprint, message: e.message, file: e.file, evidence: e.evidence })),
+          },
+        }
+      : {}),
     diagnostics: input.model.diagnostics.map(diagnostic),
     topics: input.model.topics.map((t) => ({ topic: t.topic, producers: t.producers, consumers: t.consumers })),
     tableAccesses: input.model.tableAccesses.map((a) => ({

@@ -1,4 +1,5 @@
 import type * as Sarif from 'sarif';
+import type { BaselineEntry } from '../check/baseline.js';
 import { DOCS_BASE_URL, ruleHelpUri } from '../check/rule-docs.js';
 import type { Finding, Severity, Suggestion, TextEdit } from '../check/types.js';
 import type { Diagnostic, Location } from '../model/types.js';
@@ -224,11 +225,39 @@ function result(finding: Finding, ruleIndex: number, context: ReportContext, sou
     }));
   }
   out.partialFingerprints = partialFingerprints;
+  if (finding.suppressed) {
+    out.suppressions = [
+      {
+        kind: 'inSource',
+        justification: finding.suppressed.reason,
+        location: { physicalLocation: physicalLocation(finding.suppressed.location, sources) },
+      },
+    ];
+  }
+  if (finding.baselineState) out.baselineState = finding.baselineState;
   if (context.fixSuggestions) {
     const suggested = fixes(finding.suggestions);
     if (suggested.length > 0) out.fixes = suggested;
   }
   return out;
+}
+
+/**
+ * A baseline entry with no finding left: `baselineState: "absent"`, `kind: "pass"` (so `level`
+ * must be `none`). The baseline keeps no line numbers, so its location is the file's first line:
+ * GitHub requires a region on every result (docs/baseline.md says what to upload there).
+ */
+function absentResult(entry: BaselineEntry, ruleIndex: number | undefined): Sarif.Result {
+  return {
+    ruleId: entry.ruleId,
+    ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+    kind: 'pass',
+    level: 'none',
+    message: { text: escapeMessage(`Fixed since the baseline: ${entry.message.trim() || entry.ruleId}`) },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(entry.file), region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 } } }],
+    partialFingerprints: { [FINGERPRINT_KEY]: entry.fingerprint },
+    baselineState: 'absent',
+  };
 }
 
 function notification(diagnostic: Diagnostic, sources: SourceCache): Sarif.Notification {
@@ -259,6 +288,7 @@ export function renderSarif(input: ReportInput, context: ReportContext): string 
     if (index === undefined) throw new Error(`finding for rule ${finding.ruleId}, which is not among the rules that ran`);
     return result(finding, index, context, sources);
   });
+  for (const entry of input.baseline?.fixed ?? []) results.push(absentResult(entry, ruleIndex.get(entry.ruleId)));
 
   const invocation: Sarif.Invocation = { executionSuccessful: true };
   if (input.model.diagnostics.length > 0) {

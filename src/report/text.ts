@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
+import { isOpen } from '../check/baseline.js';
 import type { Finding, Severity } from '../check/types.js';
 import type { Diagnostic, Location } from '../model/types.js';
 import { neutralizeControl, plural } from '../util/text.js';
@@ -54,13 +55,19 @@ function renderFinding(input: ReportInput, context: ReportContext, c: ChalkInsta
   for (const related of finding.related) {
     lines.push(`${gutter} ${c.blue('=')} ${c.bold('note')}: ${neutralizeControl(related.message)} at ${where(input, context, related.location)}`);
   }
+  if (finding.baselineState === 'updated') {
+    const added = (finding.newEvidence ?? []).map((loc) => where(input, context, loc)).join(', ');
+    lines.push(`${gutter} ${c.blue('=')} ${c.bold('note')}: grown since the baseline${added ? `: new evidence at ${added}` : ''}`);
+  }
   if (context.fixSuggestions) {
     for (const suggestion of finding.suggestions) {
       lines.push(`${gutter} ${c.blue('=')} ${c.bold('help')}: ${neutralizeControl(suggestion.title)}`);
       for (const edit of suggestion.edits) {
         const original = context.readSource(edit.file)?.split(/\r?\n/) ?? [];
         lines.push(`${gutter}   ${c.dim(`--- ${displayPath(input, context, edit.file)}:${edit.range.startLine}`)}`);
-        for (let n = edit.range.startLine; n <= edit.range.endLine && n <= original.length; n++) {
+        // A range ending at column 1 of a line stops before that line (whole-line deletions).
+        const lastLine = edit.range.endColumn === 1 && edit.range.endLine > edit.range.startLine ? edit.range.endLine - 1 : edit.range.endLine;
+        for (let n = edit.range.startLine; n <= lastLine && n <= original.length; n++) {
           lines.push(`${gutter}   ${c.red(`-${neutralizeControl(original[n - 1] ?? '')}`)}`);
         }
         if (edit.text !== '') {
@@ -85,10 +92,22 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
   return counts;
 }
 
-/** The summary line every text format ends with. */
+/** `baseline: 1 new, 1 grown, 3 known, 2 fixed` when a baseline took part; `2 suppressed` when any are. */
+function baselineParts(input: ReportInput): string[] {
+  const parts: string[] = [];
+  if (input.baseline) {
+    const count = (state: Finding['baselineState']): number => input.findings.filter((f) => f.suppressed === undefined && f.baselineState === state).length;
+    parts.push(`baseline: ${count('new')} new, ${count('updated')} grown, ${count('unchanged')} known, ${input.baseline.fixed.length} fixed`);
+  }
+  const suppressed = input.findings.filter((f) => f.suppressed !== undefined).length;
+  if (suppressed > 0) parts.push(`${suppressed} suppressed`);
+  return parts;
+}
+
+/** The summary line every text format ends with; counts only open findings (not suppressed, not known from the baseline). */
 export function summaryLine(input: ReportInput, context: ReportContext): string {
   const c = paint(context);
-  const counts = countBySeverity(input.findings);
+  const counts = countBySeverity(input.findings.filter(isOpen));
   const problems = counts.error + counts.warning + counts.info;
   const services = input.model.units.filter((u) => u.kind === 'service').length;
   const scope = `${plural(input.model.units.length, 'unit')} (${plural(services, 'service')}), ${plural(input.model.edges.length, 'edge')}`;
@@ -99,8 +118,8 @@ export function summaryLine(input: ReportInput, context: ReportContext): string 
     notes > 0 && !context.verbose ? `${plural(notes, 'note')} (--verbose shows them)` : '',
     context.elapsedMs !== undefined ? `${Math.round(context.elapsedMs)}ms` : '',
   ].filter(Boolean);
-  const tail = [scope, ...extras].join(' · ');
-  if (problems === 0) return `${c.green('✔')} no problems · ${tail}`;
+  const tail = [...baselineParts(input), scope, ...extras].join(' · ');
+  if (problems === 0) return `${c.green('✔')} no ${input.baseline ? 'new ' : ''}problems · ${tail}`;
   const parts = [plural(counts.error, 'error'), plural(counts.warning, 'warning')];
   if (counts.info > 0) parts.push(plural(counts.info, 'info'));
   const mark = counts.error > 0 ? c.red.bold('✖') : c.yellow.bold('⚠');
@@ -114,7 +133,7 @@ function visibleDiagnostics(input: ReportInput, context: ReportContext): Diagnos
 /** rustc/Ruff-like blocks: location, message, code frame, every related location. No summary (the CLI adds it). */
 export function renderText(input: ReportInput, context: ReportContext): string {
   const c = paint(context);
-  const blocks = input.findings.map((f) => renderFinding(input, context, c, f));
+  const blocks = input.findings.filter(isOpen).map((f) => renderFinding(input, context, c, f));
   blocks.push(...visibleDiagnostics(input, context).map((d) => renderDiagnostic(input, context, c, d)));
   return blocks.length === 0 ? '' : `${blocks.join('\n\n')}\n`;
 }
@@ -122,7 +141,7 @@ export function renderText(input: ReportInput, context: ReportContext): string {
 /** One line per finding, `path:line:col: severity: message [rule]` (GCC/errorformat shape). */
 export function renderConcise(input: ReportInput, context: ReportContext): string {
   const c = paint(context);
-  const lines = input.findings.map(
+  const lines = input.findings.filter(isOpen).map(
     (f) => `${where(input, context, f.location)}: ${colorFor(c, f.severity)(severityWord(f.severity))}: ${neutralizeControl(f.message)} [${f.ruleId}]`,
   );
   lines.push(

@@ -1,3 +1,4 @@
+import type { BaselineSummary } from '../check/baseline.js';
 import type { Finding, Rule } from '../check/types.js';
 import type { Model } from '../model/types.js';
 
@@ -10,6 +11,8 @@ export interface ReportInput {
   /** The rules that ran (metadata for SARIF descriptors and help). */
   rules: readonly Pick<Rule<any, string>, 'id' | 'meta'>[];
   stats: { files: number; manifests: number };
+  /** Present when a baseline took part: findings carry `baselineState`, fixed entries are here. */
+  baseline?: BaselineSummary;
 }
 
 export interface RuleHelp {

@@ -161,7 +161,9 @@ export function validate(value: unknown, schema: JsonSchema, path = ''): SchemaE
     const object = value as Record<string, unknown>;
     const known = Object.keys(schema.properties ?? {});
     for (const key of schema.required ?? []) {
-      if (!(key in object)) errors.push({ path: where, message: `the key "${key}" is required` });
+      if (key in object) continue;
+      const expected = schema.properties?.[key];
+      errors.push({ path: joinPath(path, key), message: `missing; this key is required${expected ? `, allowed: ${describeAllowed(expected)}` : ''}` });
     }
     for (const [key, child] of Object.entries(object)) {
       const childPath = joinPath(path, key);
