@@ -188,7 +188,14 @@ async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): 
     const text = readText(file);
     if (text !== undefined && /^--!\s*\w/m.test(text)) queryFiles.push({ file, text });
   }
-  const rust = buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases, readText, queryFiles);
+  // sqlx offline metadata (`cargo sqlx prepare`): every query! text, to catch what the scan missed.
+  const sqlxMetadata = repository.files
+    .filter((file) => /(^|\/)\.sqlx\/query-[^/]+\.json$/.test(file))
+    .flatMap((file) => {
+      const text = readText(file);
+      return text === undefined ? [] : [{ file, text }];
+    });
+  const rust = buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases, readText, queryFiles, sqlxMetadata);
   diagnostics.push(...rust.diagnostics);
 
   // SQL: statements the code runs, and migrations (ownership). The parser loads only when needed.

@@ -19,7 +19,7 @@ export interface CachedModel {
 
 /** Files whose content shapes the model; anything else (README, images) never invalidates it. */
 export function isModelInput(file: string): boolean {
-  return file.endsWith('.rs') || file.endsWith('.proto') || file.endsWith('.sql') || file === 'Cargo.toml' || file.endsWith('/Cargo.toml');
+  return file.endsWith('.rs') || file.endsWith('.proto') || file.endsWith('.sql') || /(^|\/)\.sqlx\/query-[^/]+\.json$/.test(file) || file === 'Cargo.toml' || file.endsWith('/Cargo.toml');
 }
 
 /**

@@ -5,6 +5,7 @@ import { readBuildScripts } from './build-scripts.js';
 import { creditLibrarySites, type Site } from './library-calls.js';
 import { DYNAMIC_PLACEHOLDER, findSqlSites, type SqlSite, type TextReader } from './sql-sites.js';
 import { findGeneratedQuerySites, type QueryFile } from './query-files.js';
+import { statementsFromSqlxMetadata, type SqlxMetadataFile } from './sqlx-offline.js';
 import type { StatementSite } from '../sql/table-accesses.js';
 import { resolveEventEdges, type TopicUse } from './events.js';
 import { resolveGrpcEdges } from './grpc.js';
@@ -44,6 +45,7 @@ export function buildRustModel(
   aliases: Readonly<Record<string, string>> = {},
   readText: TextReader = () => undefined,
   queryFiles: readonly QueryFile[] = [],
+  sqlxMetadata: readonly SqlxMetadataFile[] = [],
 ): RustModel {
   const tree = buildModuleTree(units, manifests, files, readFacts);
   const sources: SourceFile[] = [];
@@ -57,14 +59,17 @@ export function buildRustModel(
   const http = resolveHttpEdges(index, aliases);
   const events = resolveEventEdges(index);
   const sql = findSqlSites(index, readText);
+  const found = creditStatements(index, [...sql.sites, ...findGeneratedQuerySites(index, queryFiles)]);
+  const offline = statementsFromSqlxMetadata(sqlxMetadata, units, found);
+  const statements = [...found, ...offline.statements];
   return {
     edges: [...imports.edges.toArray(), ...grpc.edges.toArray(), ...http.edges.toArray(), ...events.edges],
-    diagnostics: [...tree.diagnostics, ...imports.diagnostics, ...grpc.diagnostics, ...http.diagnostics, ...events.diagnostics, ...sql.diagnostics],
+    diagnostics: [...tree.diagnostics, ...imports.diagnostics, ...grpc.diagnostics, ...http.diagnostics, ...events.diagnostics, ...sql.diagnostics, ...offline.diagnostics],
     compiledFiles: tree.files,
     servedBy: grpc.servedBy,
     topics: events.topics,
     compiledProtos: readBuildScripts(index, new Set(protos.map((p) => p.file))),
-    statements: creditStatements(index, [...sql.sites, ...findGeneratedQuerySites(index, queryFiles)]),
+    statements,
   };
 }
 

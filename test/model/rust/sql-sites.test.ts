@@ -209,3 +209,17 @@ describe('SQL files that open with comments', () => {
     expect(accesses(result)).toEqual(['svc ddl accounts svc/migrations/001.sql:3']);
   });
 });
+
+describe('sqlx offline metadata', () => {
+  it('counts a query the scan missed for the crate holding .sqlx/, and notes it; a query found in code adds nothing', async () => {
+    const meta = (query: string) => JSON.stringify({ db_name: 'PostgreSQL', query, describe: {}, hash: 'x' }, null, 2);
+    const result = await runOn({
+      ...workspace(['svc']),
+      ...service('svc', 'async fn f(pool: &PgPool) {\n    sqlx::query!("SELECT id FROM users").fetch_all(pool).await;\n}\n', SQLX),
+      'svc/.sqlx/query-aaa.json': meta('SELECT id FROM users'),
+      'svc/.sqlx/query-bbb.json': meta('DELETE FROM audit_log WHERE at < now()'),
+    });
+    expect(accesses(result)).toEqual(['svc write audit_log svc/.sqlx/query-bbb.json:3', 'svc read users svc/src/main.rs:2']);
+    expect(result.model.diagnostics.filter((d) => d.code === 'sqlx-query-not-in-code').map((d) => d.location?.file)).toEqual(['svc/.sqlx/query-bbb.json']);
+  });
+});
