@@ -3,6 +3,7 @@ import type { StatementAnalyzer } from '../../scan/sql/analyze.js';
 import { splitSqlStatements } from '../../scan/sql/split.js';
 import type { Diagnostic, Location, OwnershipConflict, TableAccess, TableOwner, Unit } from '../types.js';
 import { compareStrings } from '../../util/location.js';
+import { lineIndex } from '../../util/line-index.js';
 import { tableId } from './table-accesses.js';
 
 /** A `.sql` file under a `migrations/` directory. */
@@ -31,12 +32,6 @@ const RANK: Record<TableOwner['source'], number> = { config: 3, 'check-constrain
 const CHECK_OWNER = /CHECK\s*\(\s*service_owner\s*=\s*'([^']+)'\s*\)/i;
 const OWNER_COMMENT = /--\s*boundary-lint:\s*owner\s*=\s*([A-Za-z0-9_.-]+)/i;
 const DROP_CONSTRAINT = /\bDROP\s+CONSTRAINT\b/i;
-
-function locationIn(file: string, text: string, offset: number): Location {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { file, line, column: offset - before.lastIndexOf('\n') };
-}
 
 /** Literal characters of a glob: the more, the more specific the pattern. */
 function specificity(pattern: string): number {
@@ -73,8 +68,9 @@ export function resolveOwnership(
   // Migrations, in file order: CHECK constraints and owner comments, then "created by".
   for (const migration of [...migrations].sort((a, b) => compareStrings(a.file, b.file))) {
     const unit = ownerUnitOf(migration.file);
+    const positionOf = lineIndex(migration.text);
     for (const statement of splitSqlStatements(migration.text)) {
-      const location = locationIn(migration.file, migration.text, statement.offset);
+      const location: Location = { file: migration.file, ...positionOf(statement.offset) };
       const analysis = analyzer.analyzeStatement(statement.text, 'postgres');
       const targets = analysis.ddl.map((t) => tableId('postgres', t));
       const isCreate = analysis.kind === 'create-table';

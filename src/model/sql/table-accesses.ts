@@ -2,6 +2,7 @@ import type { StatementAnalyzer } from '../../scan/sql/analyze.js';
 import { splitSqlStatements } from '../../scan/sql/split.js';
 import type { Datastore, Diagnostic, Location, Scope, TableAccess } from '../types.js';
 import { compareLocations, compareStrings } from '../../util/location.js';
+import { lineIndex } from '../../util/line-index.js';
 
 /** A statement ready for analysis, wherever it was found (Rust code today). */
 export interface StatementSite {
@@ -35,12 +36,6 @@ export function tableId(database: string, table: string): string {
   return database === 'postgres' ? table : `${database}:${table}`;
 }
 
-function lineOffset(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
-}
-
 /**
  * Table accesses of the given statements: each statement is split (a file run at start-up holds
  * many), parsed, and every table read, written or defined becomes one access at the statement's
@@ -57,9 +52,10 @@ export function buildTableAccesses(
   const reportedErrors = new Set<string>();
   for (const site of sites) {
     const statements = site.sourceFile !== undefined ? splitSqlStatements(site.sql) : [{ text: site.sql, offset: 0 }];
+    const positionOf = site.sourceFile !== undefined ? lineIndex(site.sql) : undefined;
     for (const statement of statements) {
       if (statement.text.trim() === '') continue;
-      const location: Location = site.sourceFile !== undefined ? { file: site.sourceFile, ...lineOffset(site.sql, statement.offset) } : site.location;
+      const location: Location = site.sourceFile !== undefined ? { file: site.sourceFile, ...positionOf!(statement.offset) } : site.location;
       const analysis = analyzer.analyzeStatement(statement.text, site.datastore);
       if (analysis.error) {
         const key = `${location.file}:${location.line}:${location.column}`;

@@ -1,3 +1,5 @@
+import { lineIndex } from '../../util/line-index.js';
+
 /**
  * Positions of keys and table headers in a TOML document. TOML parsers return values without
  * positions, so this reads the document's line structure (headers, keys, and enough of strings,
@@ -155,18 +157,7 @@ function isEscaped(text: string, index: number): boolean {
 /** Builds the key index of a TOML document. */
 export function locateTomlKeys(text: string): TomlLocations {
   const locations = new TomlLocations();
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
-  const lineOf = (offset: number): number => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (lineStarts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low;
-  };
+  const positionOf = lineIndex(text);
   let table: string[] = [];
   const arrayCounts = new Map<string, number>();
   let i = 0;
@@ -190,9 +181,8 @@ export function locateTomlKeys(text: string): TomlLocations {
           headerPath.push(String(index));
         }
         table = headerPath;
-        const line = lineOf(i);
-        const column = i - lineStarts[line]! + 1;
-        locations.record(headerPath, { line: line + 1, column, endColumn: column + (key.end - i) + (isArray ? 2 : 1) });
+        const { line, column } = positionOf(i);
+        locations.record(headerPath, { line, column, endColumn: column + (key.end - i) + (isArray ? 2 : 1) });
       }
       while (i < text.length && text[i] !== '\n') i++;
       continue;
@@ -202,11 +192,10 @@ export function locateTomlKeys(text: string): TomlLocations {
       while (i < text.length && text[i] !== '\n') i++;
       continue;
     }
-    const line = lineOf(key.firstStart);
-    const column = key.firstStart - lineStarts[line]! + 1;
+    const { line, column } = positionOf(key.firstStart);
     let keyEnd = key.end;
     while (keyEnd > key.firstStart && (text[keyEnd - 1] === ' ' || text[keyEnd - 1] === '\t')) keyEnd--;
-    const span = { line: line + 1, column, endColumn: column + (keyEnd - key.firstStart) };
+    const span = { line, column, endColumn: column + (keyEnd - key.firstStart) };
     for (let length = 1; length <= key.path.length; length++) locations.record([...table, ...key.path.slice(0, length)], span);
     i = key.end;
     if (text[i] === '=') i = skipValue(text, i + 1);

@@ -1,4 +1,5 @@
 import type { Diagnostic, Location } from '../../model/types.js';
+import { lineIndex } from '../../util/line-index.js';
 
 export interface ProtoRpc {
   name: string;
@@ -59,18 +60,10 @@ function tokenize(text: string): Word[] {
 
 /** Reads the package, services and rpc names of a `.proto` file. Unknown constructs are skipped. */
 export function scanProto(file: string, text: string): ProtoFile {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  const positionOf = lineIndex(text);
   const locate = (offset: number, length: number): Location => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (lineStarts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    const column = offset - lineStarts[low]! + 1;
-    return { file, line: low + 1, column, endLine: low + 1, endColumn: column + length };
+    const { line, column } = positionOf(offset);
+    return { file, line, column, endLine: line, endColumn: column + length };
   };
   const words = tokenize(text);
   let pkg: string | undefined;
