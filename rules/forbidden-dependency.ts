@@ -23,7 +23,7 @@ export interface ForbiddenDependencyOptions {
 
 type MessageId = 'forbidden' | 'notAllowed' | 'bannedCrate';
 
-const EDGE_KINDS: EdgeKind[] = ['crate', 'crate-dev', 'crate-build', 'import', 'grpc', 'http', 'event'];
+const EDGE_KINDS: EdgeKind[] = ['crate', 'crate-dev', 'crate-build', 'package', 'package-dev', 'import', 'grpc', 'http', 'event'];
 const MANIFEST_KINDS = new Set<EdgeKind>(['crate', 'crate-dev', 'crate-build']);
 
 type UnitMatcher = (unit: Unit) => boolean;
@@ -37,7 +37,10 @@ function unitMatcher(glob: string): UnitMatcher {
 /** The kinds a forbid entry or the allow-list looks at; `--include-tests` adds dev-dependencies. */
 function effectiveKinds(kinds: readonly EdgeKind[] | undefined, includeTests: boolean): Set<EdgeKind> {
   const result = new Set(kinds ?? SYNCHRONOUS_EDGE_KINDS);
-  if (kinds === undefined && includeTests) result.add('crate-dev');
+  if (kinds === undefined && includeTests) {
+    result.add('crate-dev');
+    result.add('package-dev');
+  }
   return result;
 }
 
@@ -58,6 +61,9 @@ function roleOf(edge: Edge, location: Location, manifest: string): string {
     case 'crate-dev':
     case 'crate-build':
       return location.file === manifest ? 'declared here' : 'inherited from [workspace.dependencies]';
+    case 'package':
+    case 'package-dev':
+      return 'declared here';
     case 'grpc':
       return isCall(edge, location) ? 'call' : 'client';
     case 'http':

@@ -13,7 +13,7 @@ export default defineRule<Record<string, never>, MessageId>({
     description: 'A suppression comment without a reason, without a rule, or naming an unknown rule',
     kind: 'problem',
     defaultSeverity: 'error',
-    fix: 'none',
+    fix: 'always',
     tags: ['suppression'],
     messages: {
       noReason: 'suppression of {rules} gives no reason, so it silences nothing: write ` -- <why>` after the rule ids',

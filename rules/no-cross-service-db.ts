@@ -3,6 +3,7 @@ import { defineRule, type DraftFinding, type RelatedLocation, type Severity } fr
 import type { Location, TableAccess } from '../src/model/types.js';
 import { tableId } from '../src/model/sql/table-accesses.js';
 import { compareLocations } from '../src/util/location.js';
+import { ddlSuggestions, readSuggestions, writeSuggestions } from './no-cross-service-db-utils/api-suggestions.js';
 
 type OpSeverity = 'off' | 'info' | 'warn' | 'error';
 
@@ -46,7 +47,7 @@ export default defineRule<NoCrossServiceDbOptions, MessageId>({
     description: 'A service must not read or write a table that another service owns',
     kind: 'problem',
     defaultSeverity: 'error',
-    fix: 'none',
+    fix: 'always',
     tags: ['architecture', 'database', 'ownership'],
     messages: {
       read: '{service} reads {table}, which {owner} owns ({statements})',
@@ -123,6 +124,12 @@ export default defineRule<NoCrossServiceDbOptions, MessageId>({
         related: related.filter((r, i) => related.findIndex((o) => compareLocations(o.location, r.location) === 0 && o.message === r.message) === i),
         identity: [first.unit, id, first.op],
         ...(severity ? { severity } : {}),
+        suggestions:
+          first.op === 'read'
+            ? readSuggestions(model, first.unit, first.table, owner.service)
+            : first.op === 'write'
+              ? writeSuggestions(model, first.unit, first.table, owner.service, sorted)
+              : ddlSuggestions(first.table, owner.service),
       };
       yield draft;
     }

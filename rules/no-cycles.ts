@@ -1,7 +1,8 @@
 import { defineRule, type DraftFinding, type RelatedLocation } from '../src/check/types.js';
 import { buildDependencyGraph, cyclicComponents, elementaryCycles, type Link } from '../src/graph/dependency-graph.js';
-import { SYNCHRONOUS_EDGE_KINDS, type Edge, type EdgeKind, type Location } from '../src/model/types.js';
+import { SYNCHRONOUS_EDGE_KINDS, type Edge, type EdgeKind, type Location, type Topic } from '../src/model/types.js';
 import { formatLocation } from '../src/util/location.js';
+import { cutSuggestion } from './no-cycles-utils/cut-edge.js';
 
 export interface NoCyclesOptions {
   between: 'services' | 'units';
@@ -12,7 +13,7 @@ export interface NoCyclesOptions {
 
 type MessageId = 'cycle' | 'declaredCycle' | 'tooManyCycles';
 
-const EDGE_KINDS: EdgeKind[] = ['crate', 'crate-dev', 'crate-build', 'import', 'grpc', 'http', 'event'];
+const EDGE_KINDS: EdgeKind[] = ['crate', 'crate-dev', 'crate-build', 'package', 'package-dev', 'import', 'grpc', 'http', 'event'];
 
 /** How an edge is shown: `a → b (grpc FeedService, called)`. */
 function describeEdge(edge: Edge): string {
@@ -73,7 +74,7 @@ export default defineRule<NoCyclesOptions, MessageId>({
     description: 'Services must not depend on each other in a cycle over synchronous edges',
     kind: 'problem',
     defaultSeverity: 'error',
-    fix: 'none',
+    fix: 'sometimes',
     tags: ['architecture', 'cycles'],
     messages: {
       cycle: 'dependency cycle between {nodeKind}: {path}',
@@ -92,7 +93,7 @@ export default defineRule<NoCyclesOptions, MessageId>({
         kinds: {
           type: 'array',
           items: { type: 'string', enum: EDGE_KINDS },
-          description: 'Edge kinds that can form a cycle. Default: the synchronous ones (crate, crate-build, import, grpc, http).',
+          description: 'Edge kinds that can form a cycle. Default: the synchronous ones (crate, crate-build, package, import, grpc, http).',
         },
         includeDeclared: {
           type: 'boolean',
@@ -108,8 +109,9 @@ export default defineRule<NoCyclesOptions, MessageId>({
     defaults: { between: 'services', kinds: [...SYNCHRONOUS_EDGE_KINDS], includeDeclared: false, maxCycles: 100 },
   },
   *check({ model, options, includeTests }) {
-    // Dev-dependencies are test-scope edges of their own kind; --include-tests brings them in.
-    const kinds = includeTests && !options.kinds.includes('crate-dev') ? [...options.kinds, 'crate-dev' as const] : options.kinds;
+    // Dev-dependencies are test-scope edges of their own kinds; --include-tests brings them in.
+    const devKinds = includeTests ? (['crate-dev', 'package-dev'] as const).filter((k) => !options.kinds.includes(k)) : [];
+    const kinds = devKinds.length > 0 ? [...options.kinds, ...devKinds] : options.kinds;
     const nodeKind = options.between === 'units' ? 'units' : 'services';
     const called = buildDependencyGraph(model, {
       kinds,
@@ -118,14 +120,14 @@ export default defineRule<NoCyclesOptions, MessageId>({
       accept: options.includeDeclared ? undefined : (edge) => edge.usage !== 'declared',
     });
     const reported = new Set<string>();
-    for (const draft of cyclesOf(called, 'cycle', nodeKind, options.maxCycles)) {
+    for (const draft of cyclesOf(called, 'cycle', nodeKind, options.maxCycles, model.topics)) {
       reported.add(draft.identity.join('\u0000'));
       yield draft;
     }
     if (options.includeDeclared) return;
     // Cycles that need a declared-only edge: worth knowing, not worth failing a build.
     const withDeclared = buildDependencyGraph(model, { kinds, includeTests, between: options.between });
-    for (const draft of cyclesOf(withDeclared, 'declaredCycle', nodeKind, options.maxCycles)) {
+    for (const draft of cyclesOf(withDeclared, 'declaredCycle', nodeKind, options.maxCycles, model.topics)) {
       if (draft.messageId === 'tooManyCycles' || reported.has(draft.identity.join('\u0000'))) continue;
       yield { ...draft, severity: 'info', identity: ['declared', ...draft.identity] };
     }
@@ -137,6 +139,7 @@ function* cyclesOf(
   messageId: 'cycle' | 'declaredCycle',
   nodeKind: string,
   maxCycles: number,
+  topics: readonly Topic[],
 ): Generator<DraftFinding<MessageId>> {
   for (const component of cyclicComponents(dependencyGraph.graph)) {
     const { cycles, truncated } = elementaryCycles(dependencyGraph.graph, component, maxCycles);
@@ -152,6 +155,7 @@ function* cyclesOf(
         location: firstLocation(links[0]!),
         related: cycleEvidence(links),
         identity: [nodeKind, ...cycle],
+        suggestions: [cutSuggestion(links, topics)],
       };
     }
     if (truncated) {

@@ -13,7 +13,7 @@ export default defineRule<Record<string, never>, MessageId>({
     description: 'A suppression comment that silences no finding',
     kind: 'suggestion',
     defaultSeverity: 'warning',
-    fix: 'none',
+    fix: 'always',
     tags: ['suppression'],
     messages: {
       unused: 'suppression of {rule} silences nothing: no {rule} finding starts on the next line; remove it',

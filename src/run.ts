@@ -5,10 +5,14 @@ import type { ResolvedConfig } from './config/resolve.js';
 import { discoverFiles, readRepositoryText, type ReadResult, type RepositoryFiles } from './discover/files.js';
 import { modelCacheKey, readCachedModel, writeCachedModel, type CachedModel, type ModelCacheOptions } from './cache/model-cache.js';
 import { buildCargoGraph } from './model/cargo.js';
-import type { Datastore, Diagnostic, Edge, Location, Model, TableAccess } from './model/types.js';
+import type { Datastore, Diagnostic, Edge, GrpcService, Location, Model, TableAccess, Unit } from './model/types.js';
 import { scanCargoManifest, type CargoManifest } from './scan/cargo/manifest.js';
 import { scanProto, type ProtoFile } from './scan/proto/proto.js';
 import { scanRustFile, type RustFileFacts } from './scan/rust/facts.js';
+import { scanPackageJson, type PackageJson } from './scan/npm/package-json.js';
+import { scanPnpmWorkspace, type PnpmWorkspace } from './scan/npm/pnpm-workspace.js';
+import { buildNpmGraph } from './model/npm.js';
+import { buildDeclaredUnits } from './model/declared-units.js';
 import { buildRustModel, DYNAMIC_PLACEHOLDER } from './model/rust/index.js';
 import type { QueryFile } from './model/rust/query-files.js';
 import { buildTableAccesses } from './model/sql/table-accesses.js';
@@ -55,12 +59,18 @@ function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return compareStrings(a.message, b.message);
 }
 
+/** Repo-relative POSIX path of the config file, when it lies inside the analysed root. */
+function configFileOf(config: ResolvedConfig, root: string): string | undefined {
+  if (!config.absolutePath) return undefined;
+  const relative = path.relative(root, config.absolutePath);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  return relative.split(path.sep).join('/');
+}
+
 /** Locations of config entries (`tables` patterns, `rules` ids), when the config file lies inside the analysed root. */
 function configLocations(config: ResolvedConfig, entries: ResolvedConfig['tableLocations'], root: string): Record<string, Location> {
-  if (!config.absolutePath || !entries) return {};
-  const relative = path.relative(root, config.absolutePath);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) return {};
-  const file = relative.split(path.sep).join('/');
+  const file = configFileOf(config, root);
+  if (file === undefined || !entries) return {};
   const result: Record<string, Location> = {};
   for (const [key, at] of Object.entries(entries)) result[key] = { file, line: at.line, column: at.column };
   return result;
@@ -105,9 +115,11 @@ export async function run(options: RunOptions): Promise<RunResult> {
   }
   const { model, stats } = built;
   const enabled = allRules.filter((rule) => config.rules[rule.id]?.severity !== 'off');
+  const configFile = configFileOf(config, repository.root);
   const ruleFindings = runRules(model, enabled, config.rules, {
     includeTests: options.includeTests,
     configLocations: configLocations(config, config.ruleLocations, repository.root),
+    ...(configFile !== undefined ? { configFile } : {}),
   });
   const findings = suppress(ruleFindings, repository.root, built.suppressionFiles ?? [], config);
   return { root: repository.root, config, model, findings, rules: enabled, stats };
@@ -153,6 +165,29 @@ async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): 
     libraries: config.libraries,
   });
   diagnostics.push(...cargo.diagnostics);
+
+  // npm/yarn/pnpm workspaces: package units and package edges; then units declared by folder in the config.
+  const packageJsons: PackageJson[] = [];
+  const pnpmWorkspaces: PnpmWorkspace[] = [];
+  for (const file of repository.files) {
+    const base = file.slice(file.lastIndexOf('/') + 1);
+    if (base !== 'package.json' && base !== 'pnpm-workspace.yaml') continue;
+    const read = readInput(file);
+    if ('diagnostic' in read) diagnostics.push(read.diagnostic);
+    else if (base === 'package.json') packageJsons.push(scanPackageJson(file, read.text));
+    else pnpmWorkspaces.push(scanPnpmWorkspace(file, read.text));
+  }
+  const npm = buildNpmGraph(packageJsons, pnpmWorkspaces, repository.files, {
+    services: config.services,
+    libraries: config.libraries,
+    takenNames: new Set(cargo.units.map((u) => u.name)),
+  });
+  diagnostics.push(...npm.diagnostics);
+  const declared = buildDeclaredUnits(config.units, repository.files, {
+    manifest: configFileOf(config, repository.root) ?? config.file ?? 'boundary.config.json',
+    takenNames: new Set([...cargo.units, ...npm.units].map((u) => u.name)),
+  });
+  diagnostics.push(...declared.diagnostics);
 
   const protos: ProtoFile[] = [];
   for (const file of repository.files) {
@@ -228,15 +263,31 @@ async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): 
     };
   });
   const model: Model = {
-    units,
-    edges: [...cargo.edges, ...rust.edges].sort(compareEdges),
+    units: [...units, ...npm.units, ...declared.units].sort((a, b) => compareStrings(a.manifest, b.manifest) || compareStrings(a.name, b.name)),
+    edges: [...cargo.edges, ...npm.edges, ...rust.edges].sort(compareEdges),
     diagnostics: diagnostics.sort(compareDiagnostics),
     topics: rust.topics,
+    grpcServices: grpcServicesOf(protos, units),
     tableAccesses,
     owners: ownership.owners,
     ownershipConflicts: ownership.conflicts,
   };
-  return { model, stats: { files: repository.files.length, manifests: manifests.length }, suppressionFiles: [...suppressionFiles].sort(compareStrings) };
+  return { model, stats: { files: repository.files.length, manifests: manifests.length + packageJsons.length }, suppressionFiles: [...suppressionFiles].sort(compareStrings) };
+}
+
+/** The gRPC services the protos declare, with the units that serve each (fix suggestions name their RPCs). */
+function grpcServicesOf(protos: readonly ProtoFile[], units: readonly Unit[]): GrpcService[] {
+  const services = protos.flatMap((proto) =>
+    proto.services.map((service) => ({
+      fullName: service.fullName,
+      name: service.name,
+      file: proto.file,
+      location: service.location,
+      rpcs: service.rpcs.map((rpc) => ({ name: rpc.name, location: rpc.location })),
+      servedBy: units.filter((u) => u.serves?.includes(service.fullName)).map((u) => u.name).sort(compareStrings),
+    })),
+  );
+  return services.sort((a, b) => compareStrings(a.file, b.file) || compareLocations(a.location, b.location));
 }
 
 /** Pairs of units that are consecutive in a reported cycle (read from the no-cycles data). */
@@ -250,7 +301,7 @@ function cyclePairs(findings: readonly Finding[]): Set<string> {
   return pairs;
 }
 
-export const ALL_EDGE_KINDS: readonly EdgeKind[] = ['crate', 'crate-build', 'crate-dev', 'import', 'grpc', 'http', 'event'];
+export const ALL_EDGE_KINDS: readonly EdgeKind[] = ['crate', 'crate-build', 'crate-dev', 'package', 'package-dev', 'import', 'grpc', 'http', 'event'];
 
 /** The service graph (or unit graph) of a run, edges in reported cycles marked. */
 export function graphViewOf(result: RunResult, options: GraphViewOptions): GraphView {

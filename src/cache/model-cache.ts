@@ -17,8 +17,14 @@ export interface CachedModel {
   suppressionFiles?: string[];
 }
 
-/** Files whose content shapes the model; anything else (README, images) never invalidates it. */
+/** Manifests (Cargo, npm, pnpm), and files whose presence decides a package's language (tsconfig.json) or kind (Dockerfile). */
+const MODEL_INPUT_NAMES = new Set(['package.json', 'pnpm-workspace.yaml', 'tsconfig.json', 'Dockerfile']);
+/** JS/TS sources decide the language of npm packages and declared units (and, with the TypeScript scanner, their edges). */
+const JS_TS_SOURCE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+
+/** Files whose content (or presence) shapes the model; anything else (README, images) never invalidates it. */
 export function isModelInput(file: string): boolean {
+  if (JS_TS_SOURCE.test(file) || MODEL_INPUT_NAMES.has(file.slice(file.lastIndexOf('/') + 1))) return true;
   return file.endsWith('.rs') || file.endsWith('.proto') || file.endsWith('.sql') || /(^|\/)\.sqlx\/query-[^/]+\.json$/.test(file) || file === 'Cargo.toml' || file.endsWith('/Cargo.toml');
 }
 

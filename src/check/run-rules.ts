@@ -8,6 +8,8 @@ export interface CheckOptions {
   includeTests: boolean;
   /** Rule id -> where its `rules.<id>` config entry is written (repo-relative). */
   configLocations?: Readonly<Record<string, Location>>;
+  /** Repo-relative path of the config file, when it lies in the analysed root. */
+  configFile?: string;
 }
 
 function toFindingSeverity(severity: RuleSetting['severity']): Severity | undefined {
@@ -44,7 +46,13 @@ export function runRules(
     const severity = toFindingSeverity(setting?.severity ?? 'off');
     if (!severity || !setting) continue;
     const configLocation = options.configLocations?.[rule.id];
-    const context = { model, options: setting.options, includeTests: options.includeTests, ...(configLocation ? { configLocation } : {}) };
+    const context = {
+      model,
+      options: setting.options,
+      includeTests: options.includeTests,
+      ...(configLocation ? { configLocation } : {}),
+      ...(options.configFile !== undefined ? { configFile: options.configFile } : {}),
+    };
     for (const draft of rule.check(context)) {
       const template = (rule.meta.messages as Record<string, string>)[draft.messageId];
       if (template === undefined) throw new Error(`rule ${rule.id} produced unknown messageId ${draft.messageId}`);

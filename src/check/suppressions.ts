@@ -4,7 +4,7 @@ import { digest } from '../util/hash.js';
 import { nearest } from '../util/json-schema.js';
 import { compareLocations } from '../util/location.js';
 import { compareFindings, formatMessage } from './run-rules.js';
-import type { Finding, Rule, Severity } from './types.js';
+import type { Finding, Rule, Severity, Suggestion } from './types.js';
 
 /** The directive word; a file that does not contain it holds no suppression. */
 export const SUPPRESSION_DIRECTIVE = 'boundary-lint-disable-next-line';
@@ -102,7 +102,14 @@ export function applySuppressions(
   const invalidSeverity = severityOf(options.settings[INVALID_SUPPRESSION]);
   const unusedSeverity = severityOf(options.settings[UNUSED_SUPPRESSION]);
   const extra: Finding[] = [];
-  const engineFinding = (ruleId: string, severity: Severity, messageId: string, comment: SuppressionComment, data: Record<string, string>): Finding => {
+  const engineFinding = (
+    ruleId: string,
+    severity: Severity,
+    messageId: string,
+    comment: SuppressionComment,
+    data: Record<string, string>,
+    suggestions: Suggestion[],
+  ): Finding => {
     const template = (known.get(ruleId)?.meta.messages as Record<string, string> | undefined)?.[messageId] ?? messageId;
     return {
       ruleId,
@@ -113,7 +120,7 @@ export function applySuppressions(
       related: [],
       fingerprint: digest([ruleId, messageId, comment.location.file, comment.rules.join(','), comment.reason ?? '', data.rule ?? '']),
       data,
-      suggestions: [],
+      suggestions,
     };
   };
 
@@ -122,7 +129,7 @@ export function applySuppressions(
   for (const list of comments.values()) {
     for (const comment of list) {
       const report = (messageId: string, data: Record<string, string>): void => {
-        if (invalidSeverity) extra.push(engineFinding(INVALID_SUPPRESSION, invalidSeverity, messageId, comment, data));
+        if (invalidSeverity) extra.push(engineFinding(INVALID_SUPPRESSION, invalidSeverity, messageId, comment, data, [invalidSuggestion(comment, messageId, data)]));
       };
       if (comment.rules.length === 0) {
         report('noRule', { rule: '' });
@@ -162,11 +169,54 @@ export function applySuppressions(
           (f) => f.ruleId === rule && f.related.some((r) => r.location.file === comment.location.file && r.location.line === comment.targetLine),
         );
         const at = elsewhere ? `${elsewhere.location.file}:${elsewhere.location.line}` : '';
-        extra.push(engineFinding(UNUSED_SUPPRESSION, unusedSeverity, elsewhere ? 'notPrimary' : 'unused', comment, { rule, reason: comment.reason ?? '', ...(at ? { at } : {}) }));
+        const removal = removalSuggestion(comment, used.get(comment) ?? new Set());
+        const suggestions = elsewhere ? [displayOnly(`Move this comment above ${at}, where the ${rule} finding starts`), removal] : [removal];
+        extra.push(engineFinding(UNUSED_SUPPRESSION, unusedSeverity, elsewhere ? 'notPrimary' : 'unused', comment, { rule, reason: comment.reason ?? '', ...(at ? { at } : {}) }, suggestions));
       }
     }
   }
   return [...result, ...extra].sort(compareFindings);
+}
+
+function displayOnly(title: string): Suggestion {
+  return { title, applicability: 'display-only', edits: [] };
+}
+
+/** The comment as it should be written, with `rules` and a reason placeholder when it has none. */
+function rewritten(comment: SuppressionComment, rules: readonly string[]): string {
+  return `${commentMarker(comment.location.file) ?? '//'} ${SUPPRESSION_DIRECTIVE} ${rules.join(' ')} -- ${comment.reason ?? '<why>'}`;
+}
+
+/** Display-only: what to write instead of an invalid comment. */
+function invalidSuggestion(comment: SuppressionComment, messageId: string, data: Record<string, string>): Suggestion {
+  switch (messageId) {
+    case 'noRule':
+      return displayOnly(`Name the rules it silences: \`${rewritten(comment, ['<rule-id>'])}\``);
+    case 'unknownRule': {
+      const hint = /"([^"]+)"/.exec(data.hint ?? '')?.[1];
+      return displayOnly(hint ? `Write "${hint}" instead of "${data.rule}"` : `Remove "${data.rule}", or write the id of a boundary-lint rule`);
+    }
+    default:
+      return displayOnly(`Add a reason after the rule ids: \`${rewritten(comment, comment.rules)}\``);
+  }
+}
+
+/**
+ * Safe: delete the comment line when none of its rules silenced anything, otherwise rewrite the
+ * comment with only the rules that did. Either way no finding changes.
+ */
+function removalSuggestion(comment: SuppressionComment, used: ReadonlySet<string>): Suggestion {
+  const { file, line, column, endColumn } = comment.location;
+  const kept = comment.rules.filter((r) => used.has(r));
+  if (kept.length === 0) {
+    return { title: 'Remove the suppression comment', applicability: 'safe', edits: [{ file, range: { startLine: line, startColumn: 1, endLine: line + 1, endColumn: 1 }, text: '' }] };
+  }
+  const dropped = comment.rules.filter((r) => !used.has(r));
+  return {
+    title: `Remove ${dropped.join(', ')} from the suppression comment`,
+    applicability: 'safe',
+    edits: [{ file, range: { startLine: line, startColumn: column, endLine: line, endColumn: endColumn ?? column }, text: rewritten(comment, kept).replace(/ -- <why>$/, '') }],
+  };
 }
 
 /** Suppression comments by file, in location order (helper for callers that read several files). */

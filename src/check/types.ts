@@ -71,6 +71,8 @@ export interface RuleContext<Options> {
   includeTests: boolean;
   /** Where the rule's `rules.<id>` entry is written in the config, when that file lies in the analysed root. */
   configLocation?: Location;
+  /** Repo-relative path of the config file, when it lies in the analysed root (fix suggestions name it). */
+  configFile?: string;
 }
 
 export interface RuleMeta<Options, MessageId extends string> {

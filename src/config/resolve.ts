@@ -32,12 +32,22 @@ export interface ResolvedConfig {
   ruleLocations?: Record<string, { line: number; column: number }>;
   services: string[] | undefined;
   libraries: string[] | undefined;
+  /** Folder-declared units (config `units`), names unique. */
+  units: DeclaredUnitConfig[];
   tables: Record<string, string>;
   aliases: Record<string, string>;
   /** Database name -> its datastore and the services using it (empty: the defaults apply). */
   databases: Record<string, { datastore: 'postgres' | 'sqlite' | 'mysql' | 'clickhouse'; services: string[] }>;
   rules: Record<string, RuleSetting>;
   ignore: string[];
+}
+
+/** One config `units` entry: a unit made of the files its globs match. */
+export interface DeclaredUnitConfig {
+  name: string;
+  paths: string[];
+  kind: 'service' | 'library';
+  language?: 'rust' | 'typescript' | 'javascript';
 }
 
 /** Always left out of discovery, whatever the config says: build output and VCS data. */
@@ -62,12 +72,24 @@ export function resolveConfig(raw: unknown, rules: readonly RuleWithDefaults[], 
   const config = (raw ?? {}) as {
     services?: string[];
     libraries?: string[];
+    units?: DeclaredUnitConfig[];
     tables?: Record<string, string>;
     aliases?: Record<string, string>;
     databases?: ResolvedConfig['databases'];
     rules?: Record<string, string | [string, Record<string, unknown>?]>;
     ignore?: string[];
   };
+  const seenUnits = new Map<string, number>();
+  const unitProblems: { path: string; message: string }[] = [];
+  (config.units ?? []).forEach((unit, index) => {
+    const first = seenUnits.get(unit.name);
+    if (first !== undefined) unitProblems.push({ path: `units[${index}].name`, message: `unit name "${unit.name}" is already declared by units[${first}]; names must be unique` });
+    else seenUnits.set(unit.name, index);
+  });
+  if (unitProblems.length > 0) {
+    const lines = unitProblems.map((e) => `  ${e.path}: ${e.message}`);
+    throw new ConfigError(`invalid configuration${file ? ` in ${file}` : ''}:\n${lines.join('\n')}`, file, unitProblems);
+  }
   const resolvedRules: Record<string, RuleSetting> = {};
   for (const rule of rules) {
     const entry = config.rules?.[rule.id];
@@ -84,6 +106,7 @@ export function resolveConfig(raw: unknown, rules: readonly RuleWithDefaults[], 
     file,
     services: config.services,
     libraries: config.libraries,
+    units: (config.units ?? []).map((u) => ({ name: u.name, paths: [...u.paths], kind: u.kind, ...(u.language ? { language: u.language } : {}) })),
     tables: { ...(config.tables ?? {}) },
     aliases: { ...(config.aliases ?? {}) },
     databases: { ...(config.databases ?? {}) },

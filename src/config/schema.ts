@@ -51,9 +51,35 @@ export function buildConfigSchema(rules: readonly RuleSchemaSource[]): JsonSchem
       $schema: { type: 'string', description: 'Path or URL of this JSON Schema, for editors.' },
       services: globList(
         'Globs over unit paths (relative to the repository root) or unit names that are services. ' +
-          'When absent, a crate with a binary target is a service.',
+          'When absent, a crate with a binary target is a service, and an npm package with a `start` script or a Dockerfile.',
       ),
       libraries: globList('Globs over unit paths or names that are libraries (not nodes of the service graph).'),
+      units: {
+        type: 'array',
+        description:
+          'Units declared by folder, for any language: a repository without workspaces, or a single package whose folders are its modules. ' +
+          'Each file belongs to at most one declared unit.',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'paths', 'kind'],
+          properties: {
+            name: { type: 'string', minLength: 1, description: 'Unit name, unique among the declared units.' },
+            paths: {
+              type: 'array',
+              minItems: 1,
+              items: { type: 'string', minLength: 1 },
+              description: 'Globs (relative to the repository root) of the unit\'s files, e.g. "src/scan/**"; a plain directory means everything below it.',
+            },
+            kind: { type: 'string', enum: ['service', 'library'] },
+            language: {
+              type: 'string',
+              enum: ['rust', 'typescript', 'javascript'],
+              description: 'Default: inferred from the extensions of the matched files (.rs, .ts/.tsx/.mts/.cts, .js/.jsx/.mjs/.cjs).',
+            },
+          },
+        },
+      },
       tables: {
         type: 'object',
         description: 'Table ownership: table name or glob -> owning service. The most specific pattern wins.',

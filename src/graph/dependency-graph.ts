@@ -30,7 +30,7 @@ export interface DependencyGraph {
 }
 
 /** Edge kinds through which a library passes a dependency on to the units that use it. */
-const STRUCTURAL_KINDS = new Set<EdgeKind>(['crate', 'crate-build', 'crate-dev', 'import']);
+const STRUCTURAL_KINDS = new Set<EdgeKind>(['crate', 'crate-build', 'crate-dev', 'package', 'package-dev', 'import']);
 
 function linkKey(from: string, to: string): string {
   return `${from}\u0000${to}`;

@@ -12,7 +12,7 @@ export interface UnitExplanation {
   servicesItDependsOn: Link[];
 }
 
-const ALL_KINDS: EdgeKind[] = ['crate', 'crate-build', 'crate-dev', 'import', 'grpc', 'http', 'event'];
+const ALL_KINDS: EdgeKind[] = ['crate', 'crate-build', 'crate-dev', 'package', 'package-dev', 'import', 'grpc', 'http', 'event'];
 
 export function explainUnit(model: Model, unit: Unit, includeTests: boolean): UnitExplanation {
   const visible = (e: Edge): boolean => includeTests || e.scope === 'prod';

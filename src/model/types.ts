@@ -12,16 +12,28 @@ export type UnitKind = 'service' | 'library';
 export type Language = 'rust' | 'typescript' | 'javascript';
 export type Scope = 'prod' | 'test';
 
-/** Why a unit got its kind: a config glob, a binary target, or neither. */
-export type KindSource = 'config:services' | 'config:libraries' | 'binary-target' | 'no-binary-target';
+/**
+ * Why a unit got its kind: a config glob, a binary target, or neither (Cargo); a `start` script,
+ * a Dockerfile, or neither (npm packages); a config `units` entry (folder-declared units).
+ */
+export type KindSource =
+  | 'config:services'
+  | 'config:libraries'
+  | 'config:units'
+  | 'binary-target'
+  | 'no-binary-target'
+  | 'start-script'
+  | 'dockerfile'
+  | 'no-start-script';
 
-/** A registry, git or unresolved path dependency of a unit (bans of external crates build on this). */
+/** A registry, git or unresolved path dependency of a unit: a crate, or an npm package (bans of external dependencies build on this). */
 export interface ExternalDependency {
   /** The package name as published (after `package = "..."` renames). */
   name: string;
   /** The key in the manifest, i.e. the name the code uses, when it differs from `name`. */
   rename?: string;
-  kind: CrateEdgeKind;
+  /** `crate*` for Cargo; `package` (dependencies, peer and optional) or `package-dev` (devDependencies) for npm. */
+  kind: CrateEdgeKind | PackageEdgeKind;
   scope: Scope;
   source: 'registry' | 'git' | 'path';
   optional: boolean;
@@ -64,10 +76,12 @@ export interface Unit {
 }
 
 export type CrateEdgeKind = 'crate' | 'crate-dev' | 'crate-build';
+/** package.json dependencies on workspace packages: `dependencies`, `peerDependencies`, `optionalDependencies` -> `package`; `devDependencies` -> `package-dev`. */
+export type PackageEdgeKind = 'package' | 'package-dev';
 /** Every edge kind the model knows; later scanners add source-level kinds. */
-export type EdgeKind = CrateEdgeKind | 'import' | 'grpc' | 'http' | 'event';
+export type EdgeKind = CrateEdgeKind | PackageEdgeKind | 'import' | 'grpc' | 'http' | 'event';
 /** Kinds that make one unit wait on another at build or run time; events are asynchronous. */
-export const SYNCHRONOUS_EDGE_KINDS: readonly EdgeKind[] = ['crate', 'crate-build', 'import', 'grpc', 'http'];
+export const SYNCHRONOUS_EDGE_KINDS: readonly EdgeKind[] = ['crate', 'crate-build', 'package', 'import', 'grpc', 'http'];
 
 /** A directed dependency between two units, with every place that proves it. */
 export interface Edge {
@@ -154,6 +168,27 @@ export interface TableOwner {
   location?: Location;
 }
 
+/** One RPC of a gRPC service, at its name in the `.proto` file. */
+export interface GrpcRpc {
+  name: string;
+  location: Location;
+}
+
+/** A gRPC service declared in a `.proto` file of the repository, with the units that serve it. */
+export interface GrpcService {
+  /** Fully qualified: `nova.user_service.v1.UserService`. */
+  fullName: string;
+  /** As declared: `UserService` (tonic's client type is `UserServiceClient`). */
+  name: string;
+  /** Repo-relative path of the `.proto` file. */
+  file: string;
+  /** The service name in that file. */
+  location: Location;
+  rpcs: GrpcRpc[];
+  /** Units that serve it (`Unit.serves`), sorted; empty when no unit does. */
+  servedBy: string[];
+}
+
 /** Everything the scanners established about the repository, before any rule runs. */
 export interface Model {
   units: Unit[];
@@ -161,6 +196,8 @@ export interface Model {
   diagnostics: Diagnostic[];
   /** Topics seen in production code, including those with no producer or no consumer. */
   topics: Topic[];
+  /** gRPC services of the repository's `.proto` files, by file then name (fix suggestions name their RPCs). */
+  grpcServices: GrpcService[];
   /** Every table access found in SQL (empty until the SQL scanner runs). */
   tableAccesses: TableAccess[];
   /** Table id (`users`, or `clickhouse:events` outside the default PostgreSQL database) -> owner. */

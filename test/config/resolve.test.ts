@@ -17,7 +17,7 @@ describe('resolveConfig', () => {
     const config = resolveConfig({}, rules);
     expect(config.rules['no-cycles']).toEqual({
       severity: 'error',
-      options: { between: 'services', kinds: ['crate', 'crate-build', 'import', 'grpc', 'http'], includeDeclared: false, maxCycles: 100 },
+      options: { between: 'services', kinds: ['crate', 'crate-build', 'package', 'import', 'grpc', 'http'], includeDeclared: false, maxCycles: 100 },
     });
     expect(config.ignore).toContain('**/target/**');
     expect(config.tables).toEqual({});
@@ -40,6 +40,20 @@ describe('resolveConfig', () => {
     expect(config.rules['no-cycles']!.options.between).toBe('units');
     // Options not given keep their defaults.
     expect(config.rules['no-cycles']!.options.maxCycles).toBe(100);
+  });
+
+  it('accepts folder-declared units and keeps them in order; names must be unique', () => {
+    const units = [
+      { name: 'scan', paths: ['src/scan/**'], kind: 'library' },
+      { name: 'cli', paths: ['src/cli', 'bin/*.js'], kind: 'service', language: 'typescript' },
+    ];
+    expect(resolveConfig({ units }, rules).units).toEqual(units);
+    expect(resolveConfig({}, rules).units).toEqual([]);
+    expect(problemsOf({ units: [...units, { name: 'scan', paths: ['lib/**'], kind: 'library' }] })).toEqual([
+      { path: 'units[2].name', message: 'unit name "scan" is already declared by units[0]; names must be unique' },
+    ]);
+    expect(problemsOf({ units: [{ name: 'x', paths: [], kind: 'library' }] }).map((p) => p.path)).toEqual(['units[0].paths']);
+    expect(problemsOf({ units: [{ name: 'x', paths: ['a'], kind: 'module' }] }).map((p) => p.path)).toEqual(['units[0].kind']);
   });
 
   it('turns a rule off', () => {

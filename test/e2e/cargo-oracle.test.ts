@@ -21,6 +21,7 @@ const fixturesDir = path.join(repoRoot, 'fixtures', 'repos');
 /** Fixtures cargo cannot read, with the reason. */
 const SKIPPED: Record<string, string> = {
   'cargo-malformed': 'cargo refuses this workspace by design (it is the no-crash corpus)',
+  'ts-workspace': 'a pnpm workspace without Cargo.toml (test/e2e/ts-workspace.test.ts checks it)',
 };
 
 

@@ -25,6 +25,7 @@ describe('buildDependencyGraph', () => {
     edges: [edge('media', 'video'), edge('video', 'upload'), edge('upload', 'media'), edge('upload', 'core'), edge('search', 'core'), edge('core', 'search', 'crate-dev', 'test')],
     diagnostics: [],
     topics: [],
+    grpcServices: [],
     tableAccesses: [],
     owners: {},
     ownershipConflicts: [],

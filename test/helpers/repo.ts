@@ -25,7 +25,7 @@ export function cargoModelOf(files: FileMap, classification: UnitClassification 
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([file, text]) => scanCargoManifest(file, text));
   const graph = buildCargoGraph(manifests, new Set(Object.keys(files)), classification);
-  return { units: graph.units, edges: graph.edges, diagnostics: graph.diagnostics, topics: [], tableAccesses: [], owners: {}, ownershipConflicts: [] };
+  return { units: graph.units, edges: graph.edges, diagnostics: graph.diagnostics, topics: [], grpcServices: [], tableAccesses: [], owners: {}, ownershipConflicts: [] };
 }
 
 /** A `[package]` manifest with the given dependency sections appended. */

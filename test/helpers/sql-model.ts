@@ -23,5 +23,5 @@ export function access(unitName: string, table: string, op: TableAccess['op'], l
 
 /** A model with only what the SQL rules read. */
 export function sqlModel(units: Unit[], tableAccesses: TableAccess[], owners: Record<string, TableOwner>, conflicts: Model['ownershipConflicts'] = []): Model {
-  return { units, edges: [], diagnostics: [], topics: [], tableAccesses, owners, ownershipConflicts: conflicts };
+  return { units, edges: [], diagnostics: [], topics: [], grpcServices: [], tableAccesses, owners, ownershipConflicts: conflicts };
 }

@@ -223,7 +223,7 @@ describe('renderSarif options and edge cases', () => {
   });
 
   it('describes rules without findings and renders an empty result list', () => {
-    const input = { ...canonicalInput(), findings: [], model: { units: [], edges: [], diagnostics: [], topics: [], tableAccesses: [], owners: {}, ownershipConflicts: [] } };
+    const input = { ...canonicalInput(), findings: [], model: { units: [], edges: [], diagnostics: [], topics: [], grpcServices: [], tableAccesses: [], owners: {}, ownershipConflicts: [] } };
     const log = render({}, input);
     expect(runOf(log).results).toEqual([]);
     expect(runOf(log).tool.driver.rules).toHaveLength(input.rules.length);

@@ -412,7 +412,7 @@ describe(RULE, () => {
         options: { forbid: [{ from: 'a', to: 'b', kinds: ['grcp'], because: 'x' }] },
         expected: [{
           path: 'rules.forbidden-dependency[1].forbid[0].kinds[0]',
-          message: 'found "grcp"; allowed: one of "crate", "crate-dev", "crate-build", "import", "grpc", "http", "event" (did you mean "grpc"?)',
+          message: 'found "grcp"; allowed: one of "crate", "crate-dev", "crate-build", "package", "package-dev", "import", "grpc", "http", "event" (did you mean "grpc"?)',
         }],
       },
       {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type * as Sarif from 'sarif';
+import { applySuppressions, suppressionsByFile } from '../../src/check/suppressions.js';
+import { resolveConfig } from '../../src/config/resolve.js';
+import { rules as registry } from '../../rules/index.js';
 import { runCli } from '../helpers/cli.js';
 import { crate, writeRepo } from '../helpers/repo.js';
 import { githubProfileProblems } from '../helpers/sarif-github-profile.js';
@@ -42,5 +45,22 @@ describe('invalid-suppression', () => {
     const result = await lint(cyclic('# boundary-lint-disable-next-line no-cycles\n', { rules: { 'invalid-suppression': 'off' } }));
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^✔ no problems · 1 suppressed/);
+  });
+
+  it('suggests, display-only, the comment with a reason placeholder, a rule placeholder, or the nearest rule id', () => {
+    const suggestions = (line: string) =>
+      applySuppressions([], suppressionsByFile([['db/schema.sql', `${line}\nSELECT 1;\n`]]), { knownRules: registry, settings: resolveConfig({}, registry).rules })
+        .filter((f) => f.ruleId === 'invalid-suppression')
+        .map((f) => [f.messageId, ...f.suggestions.map((s) => `${s.applicability}: ${s.title}`)]);
+    expect(suggestions('-- boundary-lint-disable-next-line no-cycles no-cross-service-db')).toEqual([
+      ['noReason', 'display-only: Add a reason after the rule ids: `-- boundary-lint-disable-next-line no-cycles no-cross-service-db -- <why>`'],
+    ]);
+    expect(suggestions('-- boundary-lint-disable-next-line -- legacy')).toEqual([
+      ['noRule', 'display-only: Name the rules it silences: `-- boundary-lint-disable-next-line <rule-id> -- legacy`'],
+    ]);
+    expect(suggestions('-- boundary-lint-disable-next-line no-cycle -- typo')).toEqual([['unknownRule', 'display-only: Write "no-cycles" instead of "no-cycle"']]);
+    expect(suggestions('-- boundary-lint-disable-next-line zzzzzzzzzzzz -- typo')).toEqual([
+      ['unknownRule', 'display-only: Remove "zzzzzzzzzzzz", or write the id of a boundary-lint rule'],
+    ]);
   });
 });

@@ -22,4 +22,26 @@ describe('unowned-table', () => {
       ['warning', 'tools uses audit_log, which no service owns: declare its owner in the config `tables` map or in its migration', 3, 0],
     ]);
   });
+
+  it('suggests the config `tables` entry to add, with the owner when exactly one service uses the table', () => {
+    const model = sqlModel([unit('feed-service'), unit('search-service'), unit('tools', 'library')], [
+      access('feed-service', 'audit_log', 'write', 8),
+      access('tools', 'audit_log', 'read', 3),
+      access('tools', 'schema_history', 'read', 4),
+      access('feed-service', 'scratch', 'read', 9),
+      access('search-service', 'scratch', 'read', 6),
+    ], {});
+    const result = runRules(model, [rule], resolveConfig({}, rules).rules, { includeTests: false, configFile: 'backend/boundary.config.json' });
+    expect(result.map((f) => [f.data.unit, f.data.table, f.suggestions])).toEqual([
+      ['feed-service', 'audit_log', [{
+        title: 'Declare the owner of audit_log: add `"audit_log": "feed-service"` to "tables" in backend/boundary.config.json, or add "audit_log" to this rule\'s "ignore" option if no service owns it',
+        applicability: 'display-only',
+        edits: [],
+      }]],
+      ['feed-service', 'scratch', [expect.objectContaining({ title: expect.stringContaining('add `"scratch": "<owning service>"` to "tables" in backend/boundary.config.json (services using it: feed-service, search-service)') })]],
+      ['search-service', 'scratch', [expect.objectContaining({ applicability: 'display-only' })]],
+      ['tools', 'audit_log', [expect.objectContaining({ title: expect.stringContaining('`"audit_log": "feed-service"`') })]],
+      ['tools', 'schema_history', [expect.objectContaining({ title: expect.stringContaining('`"schema_history": "<owning service>"` to "tables" in backend/boundary.config.json,') })]],
+    ]);
+  });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type * as Sarif from 'sarif';
+import { applySuppressions, suppressionsByFile } from '../../src/check/suppressions.js';
+import type { Finding } from '../../src/check/types.js';
+import { resolveConfig } from '../../src/config/resolve.js';
+import { rules as registry } from '../../rules/index.js';
 import { runCli } from '../helpers/cli.js';
 import { crate, writeRepo, type FileMap } from '../helpers/repo.js';
 import { githubProfileProblems } from '../helpers/sarif-github-profile.js';
@@ -83,5 +87,77 @@ describe('unused-suppression and inline suppressions', () => {
     expect(sarifSchemaErrors(log)).toEqual([]);
     expect(githubProfileProblems(log)).toEqual([]);
     expect(log.runs[0]!.results!.map((r) => [r.ruleId, r.level])).toEqual([['unused-suppression', 'warning']]);
+  });
+
+  describe('fix suggestions', () => {
+    const FILE = 'feed-service/src/main.rs';
+    const finding = (ruleId: string, line: number, related: number[] = []): Finding => ({
+      ruleId,
+      severity: 'error',
+      messageId: 'x',
+      message: 'x',
+      location: { file: FILE, line, column: 5 },
+      related: related.map((l) => ({ location: { file: FILE, line: l, column: 5 }, message: 'evidence' })),
+      fingerprint: `${ruleId}${line}`,
+      data: {},
+      suggestions: [],
+    });
+    const unused = (text: string, findings: Finding[] = []) =>
+      applySuppressions(findings, suppressionsByFile([[FILE, text]]), { knownRules: registry, settings: resolveConfig({}, registry).rules })
+        .filter((f) => f.ruleId === 'unused-suppression')
+        .map((f) => f.suggestions);
+
+    it('deletes the comment line when it silences nothing (safe)', () => {
+      expect(unused('fn main() {}\n\n    // boundary-lint-disable-next-line no-cycles -- stale\n    call();\n')).toEqual([[
+        { title: 'Remove the suppression comment', applicability: 'safe', edits: [{ file: FILE, range: { startLine: 3, startColumn: 1, endLine: 4, endColumn: 1 }, text: '' }] },
+      ]]);
+    });
+
+    it('keeps the rules that silence something and drops the others from the comment', () => {
+      const text = 'fn main() {}\n    // boundary-lint-disable-next-line no-cycles, no-cross-service-db -- read model (#1)\n    call();\n';
+      expect(unused(text, [finding('no-cross-service-db', 3)])).toEqual([[
+        {
+          title: 'Remove no-cycles from the suppression comment',
+          applicability: 'safe',
+          edits: [{
+            file: FILE,
+            range: { startLine: 2, startColumn: 5, endLine: 2, endColumn: 89 },
+            text: '// boundary-lint-disable-next-line no-cross-service-db -- read model (#1)',
+          }],
+        },
+      ]]);
+    });
+
+    it('says where a misplaced comment belongs, then offers to delete it', () => {
+      const text = 'fn main() {}\n    // boundary-lint-disable-next-line no-cycles -- split (#2)\n    call();\n';
+      const [suggestions] = unused(text, [finding('no-cycles', 9, [3])]);
+      expect(suggestions!.map((s) => [s.applicability, s.title])).toEqual([
+        ['display-only', `Move this comment above ${FILE}:9, where the no-cycles finding starts`],
+        ['safe', 'Remove the suppression comment'],
+      ]);
+    });
+
+    it('shows the deletion as a SARIF fix and as a diff in text, only under --fix-suggestions', async () => {
+      const rulesOff = { rules: { 'no-cycles': 'off', 'no-cross-service-db': 'off' } };
+      const root = writeRepo({ ...repo('', '', '    // boundary-lint-disable-next-line no-cycles -- stale\n'), 'boundary.config.json': JSON.stringify(rulesOff) });
+      const plain = JSON.parse((await lint(root, '--format', 'sarif')).stdout) as Sarif.Log;
+      expect(plain.runs[0]!.results![0]!.fixes).toBeUndefined();
+      const log = JSON.parse((await lint(root, '--format', 'sarif', '--fix-suggestions')).stdout) as Sarif.Log;
+      expect(sarifSchemaErrors(log)).toEqual([]);
+      expect(githubProfileProblems(log)).toEqual([]);
+      expect(log.runs[0]!.results![0]!.fixes).toEqual([
+        {
+          description: { text: 'Remove the suppression comment' },
+          artifactChanges: [{
+            artifactLocation: { uri: 'feed-service/src/main.rs', uriBaseId: '%SRCROOT%' },
+            replacements: [{ deletedRegion: { startLine: 4, startColumn: 1, endLine: 5, endColumn: 1 }, insertedContent: { text: '' } }],
+          }],
+          properties: { applicability: 'safe' },
+        },
+      ]);
+      const text = (await lint(root, '--fix-suggestions', '--no-color')).stdout;
+      expect(text).toContain('= help: Remove the suppression comment');
+      expect(text).toContain('-    // boundary-lint-disable-next-line no-cycles -- stale');
+    });
   });
 });
