@@ -242,10 +242,10 @@ describe('the hook manifest', () => {
     expect(pattern).toBeDefined();
     // pre-commit uses Python's re.search; this pattern means the same in JavaScript.
     const files = new RegExp(pattern!);
-    for (const file of ['src/main.rs', 'a-service/build.rs', 'migrations/0001_init.sql', 'proto/feed.proto', 'Cargo.toml', 'backend/x/Cargo.toml', 'boundary.config.json']) {
+    for (const file of ['src/main.rs', 'a-service/build.rs', 'migrations/0001_init.sql', 'proto/feed.proto', 'Cargo.toml', 'backend/x/Cargo.toml', 'boundary.config.json', 'packages/db/package.json', 'pnpm-workspace.yaml']) {
       expect(files.test(file), file).toBe(true);
     }
-    for (const file of ['README.md', 'Cargo.lock', 'notCargo.toml', 'x.rs.orig', 'package.json', 'my-boundary.config.json']) {
+    for (const file of ['README.md', 'Cargo.lock', 'notCargo.toml', 'x.rs.orig', 'package-lock.json', 'my-boundary.config.json']) {
       expect(files.test(file), file).toBe(false);
     }
   });
