@@ -117,6 +117,7 @@ export default defineRule<NoCyclesOptions, MessageId>({
       kinds,
       includeTests,
       between: options.between,
+      includeTypeOnly: false,
       accept: options.includeDeclared ? undefined : (edge) => edge.usage !== 'declared',
     });
     const reported = new Set<string>();
@@ -126,7 +127,7 @@ export default defineRule<NoCyclesOptions, MessageId>({
     }
     if (options.includeDeclared) return;
     // Cycles that need a declared-only edge: worth knowing, not worth failing a build.
-    const withDeclared = buildDependencyGraph(model, { kinds, includeTests, between: options.between });
+    const withDeclared = buildDependencyGraph(model, { kinds, includeTests, between: options.between, includeTypeOnly: false });
     for (const draft of cyclesOf(withDeclared, 'declaredCycle', nodeKind, options.maxCycles, model.topics)) {
       if (draft.messageId === 'tooManyCycles' || reported.has(draft.identity.join('\u0000'))) continue;
       yield { ...draft, severity: 'info', identity: ['declared', ...draft.identity] };

@@ -12,7 +12,8 @@ await build({
   sourcemap: true,
   legalComments: 'none',
   // libpg-query loads its WASM from its own package directory, so it stays a real dependency.
-  external: ['libpg-query'],
+  // ts-morph (the TypeScript compiler, ~13 MB) loads lazily for TS/JS repositories only (decision 0016).
+  external: ['libpg-query', 'ts-morph'],
   logLevel: 'warning',
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },

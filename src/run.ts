@@ -13,6 +13,7 @@ import { scanPackageJson, type PackageJson } from './scan/npm/package-json.js';
 import { scanPnpmWorkspace, type PnpmWorkspace } from './scan/npm/pnpm-workspace.js';
 import { buildNpmGraph } from './model/npm.js';
 import { buildDeclaredUnits } from './model/declared-units.js';
+import { buildTsImportEdges, hasTsJsUnits, loadTypeScript } from './model/ts-imports.js';
 import { buildRustModel, DYNAMIC_PLACEHOLDER } from './model/rust/index.js';
 import type { QueryFile } from './model/rust/query-files.js';
 import { buildTableAccesses } from './model/sql/table-accesses.js';
@@ -98,7 +99,8 @@ function compareEdges(a: Edge, b: Edge): number {
     compareStrings(a.to, b.to) ||
     compareStrings(a.kind, b.kind) ||
     compareStrings(a.scope, b.scope) ||
-    compareStrings(a.service ?? a.topic ?? a.endpoint ?? '', b.service ?? b.topic ?? b.endpoint ?? '')
+    compareStrings(a.service ?? a.topic ?? a.endpoint ?? '', b.service ?? b.topic ?? b.endpoint ?? '') ||
+    Number(a.typeOnly ?? false) - Number(b.typeOnly ?? false)
   );
 }
 
@@ -188,6 +190,22 @@ async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): 
     takenNames: new Set([...cargo.units, ...npm.units].map((u) => u.name)),
   });
   diagnostics.push(...declared.diagnostics);
+  // TypeScript/JavaScript imports between units; the compiler loads only when such a unit exists.
+  let tsImportEdges: Edge[] = [];
+  if (hasTsJsUnits(npm.units)) {
+    const tsImports = buildTsImportEdges(await loadTypeScript(), {
+      root: repository.root,
+      units: [...cargo.units, ...npm.units, ...declared.units],
+      packageJsons,
+      files: repository.files,
+      readText: (file) => {
+        const read = readInput(file);
+        return 'text' in read ? read.text : undefined;
+      },
+    });
+    tsImportEdges = tsImports.edges;
+    diagnostics.push(...tsImports.diagnostics);
+  }
 
   const protos: ProtoFile[] = [];
   for (const file of repository.files) {
@@ -264,7 +282,7 @@ async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): 
   });
   const model: Model = {
     units: [...units, ...npm.units, ...declared.units].sort((a, b) => compareStrings(a.manifest, b.manifest) || compareStrings(a.name, b.name)),
-    edges: [...cargo.edges, ...npm.edges, ...rust.edges].sort(compareEdges),
+    edges: [...cargo.edges, ...npm.edges, ...tsImportEdges, ...rust.edges].sort(compareEdges),
     diagnostics: diagnostics.sort(compareDiagnostics),
     topics: rust.topics,
     grpcServices: grpcServicesOf(protos, units),

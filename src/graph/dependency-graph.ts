@@ -11,6 +11,8 @@ export interface GraphOptions {
   between: 'services' | 'units';
   /** Extra filter on model edges (e.g. only gRPC edges with `called` usage). */
   accept?: (edge: Edge) => boolean;
+  /** Whether type-only import edges take part (default: yes; no-cycles leaves them out). */
+  includeTypeOnly?: boolean;
 }
 
 /** One route from a node to another: the model edges it follows (through libraries when folded). */
@@ -47,6 +49,7 @@ export function buildDependencyGraph(model: Model, options: GraphOptions): Depen
     (e) =>
       kinds.has(e.kind) &&
       (options.includeTests || e.scope === 'prod') &&
+      (options.includeTypeOnly !== false || !e.typeOnly) &&
       kindOf.has(e.from) &&
       kindOf.has(e.to) &&
       (options.accept ? options.accept(e) : true),

@@ -109,6 +109,11 @@ export interface Edge {
   endpoint?: string;
   /** Event edges: the topic published by `from` and consumed by `to`. */
   topic?: string;
+  /**
+   * Import edges (TypeScript): every import behind it is type-only (`import type`, `export type`,
+   * `import('x')` in a type), erased at compile time. no-cycles ignores these edges.
+   */
+  typeOnly?: true;
   /** Library functions through which the edge was credited to `from` (calls made inside libraries). */
   via?: { unit: string; function: string }[];
 }

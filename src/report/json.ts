@@ -48,6 +48,7 @@ function edge(e: Edge): object {
     ...(e.target !== undefined ? { target: e.target } : {}),
     ...(e.rename !== undefined ? { rename: e.rename } : {}),
     ...(e.usage !== undefined ? { usage: e.usage } : {}),
+    ...(e.typeOnly ? { typeOnly: true } : {}),
     ...(e.service !== undefined ? { service: e.service } : {}),
     ...(e.endpoint !== undefined ? { endpoint: e.endpoint } : {}),
     ...(e.topic !== undefined ? { topic: e.topic } : {}),

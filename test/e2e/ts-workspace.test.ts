@@ -2,7 +2,7 @@
  * The tool on fixtures/repos/ts-workspace (a pnpm workspace) equals the truth written by hand in
  * its expected.json (EXPECTED.md says why). Every comparison is two-way: nothing expected may be
  * missing and nothing unexpected may be present. The JSON reporter's output is compared too, so
- * the package units and edges reach `--format json` unchanged.
+ * the package units and edges (package and import) reach `--format json` unchanged.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,6 +29,7 @@ interface ExpectedEdge {
   evidence: Loc[];
   optional?: true;
   rename?: string;
+  typeOnly?: true;
 }
 interface ExpectedFinding {
   ruleId: string;
@@ -45,6 +46,7 @@ interface Expected {
   unitDetails: { name: string; manifest: string; workspace: string; kindSource: string }[];
   edges: unknown[];
   packageEdges: ExpectedEdge[];
+  importEdges: ExpectedEdge[];
   externalDependencies: Record<string, string[]>;
   diagnostics: { severity: string; code: string; file: string | null; line: number | null }[];
   runs: { name: string; args: string[]; exitCode: 0 | 1; findings: ExpectedFinding[] }[];
@@ -96,6 +98,7 @@ function projectEdge(e: Edge | ExpectedEdge): ExpectedEdge {
   };
   if (e.optional) out.optional = true;
   if (e.rename !== undefined) out.rename = e.rename;
+  if (e.typeOnly) out.typeOnly = true;
   return out;
 }
 
@@ -143,11 +146,25 @@ describe('fixture ts-workspace (pnpm workspace)', () => {
 
   it('package edges (with evidence file/line/column) equal expected.json, and there are no other edges', () => {
     expectSameSet(expected.packageEdges.map(projectEdge), model().edges.filter((e) => e.kind.startsWith('package')).map(projectEdge));
-    expect(model().edges.filter((e) => !e.kind.startsWith('package'))).toEqual(expected.edges);
+    expect(model().edges.filter((e) => !e.kind.startsWith('package') && e.kind !== 'import')).toEqual(expected.edges);
   });
 
-  it('every edge evidence points at the dependency key in package.json', () => {
-    for (const edge of model().edges) {
+  it('import edges (with typeOnly and evidence file/line/column) equal expected.json', () => {
+    expectSameSet(expected.importEdges.map(projectEdge), model().edges.filter((e) => e.kind === 'import').map(projectEdge));
+  });
+
+  it('every import edge evidence spans the quoted specifier, which names the target package', () => {
+    for (const edge of model().edges.filter((e) => e.kind === 'import')) {
+      for (const at of edge.evidence) {
+        const line = readFileSync(path.join(fixtureRoot, at.file), 'utf8').split('\n')[at.line - 1]!;
+        const specifier = JSON.parse(line.slice(at.column - 1, at.endColumn! - 1).replace(/^'|'$/g, '"')) as string;
+        expect({ at, specifier: specifier.startsWith(edge.to) }).toEqual({ at, specifier: true });
+      }
+    }
+  });
+
+  it('every package edge evidence points at the dependency key in package.json', () => {
+    for (const edge of model().edges.filter((e) => e.kind.startsWith('package'))) {
       for (const at of edge.evidence) {
         const line = readFileSync(path.join(fixtureRoot, at.file), 'utf8').split('\n')[at.line - 1]!;
         const target = model().units.find((u) => u.name === edge.to)!;
@@ -190,7 +207,7 @@ describe('fixture ts-workspace (pnpm workspace)', () => {
       ),
     ) as { units: Unit[]; edges: Edge[] };
     expectSameSet(expected.units, json.units.map((u) => ({ name: u.name, kind: u.kind, path: u.path, language: u.language })));
-    expectSameSet(expected.packageEdges.map(projectEdge), json.edges.map(projectEdge));
+    expectSameSet([...expected.packageEdges, ...expected.importEdges].map(projectEdge), json.edges.map(projectEdge));
   });
 
   for (const expectedRun of expected.runs) {

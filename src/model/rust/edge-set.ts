@@ -7,7 +7,7 @@ export class EdgeSet {
 
   add(edge: Omit<Edge, 'evidence'> & { evidence: Location[] }): void {
     if (edge.from === edge.to) return;
-    const key = [edge.from, edge.to, edge.kind, edge.scope, edge.service ?? '', edge.topic ?? '', edge.endpoint ?? ''].join('\u0000');
+    const key = [edge.from, edge.to, edge.kind, edge.scope, edge.service ?? '', edge.topic ?? '', edge.endpoint ?? '', edge.typeOnly ? 'type' : ''].join('\u0000');
     const existing = this.edges.get(key);
     if (!existing) {
       this.edges.set(key, { ...edge, evidence: [...edge.evidence], ...(edge.calls ? { calls: [...edge.calls] } : {}), ...(edge.via ? { via: [...edge.via] } : {}) });
@@ -37,7 +37,8 @@ export class EdgeSet {
         compareStrings(a.to, b.to) ||
         compareStrings(a.kind, b.kind) ||
         compareStrings(a.scope, b.scope) ||
-        compareStrings(a.service ?? a.topic ?? a.endpoint ?? '', b.service ?? b.topic ?? b.endpoint ?? ''),
+        compareStrings(a.service ?? a.topic ?? a.endpoint ?? '', b.service ?? b.topic ?? b.endpoint ?? '') ||
+        Number(a.typeOnly ?? false) - Number(b.typeOnly ?? false),
     );
   }
 }
