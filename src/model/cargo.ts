@@ -3,6 +3,7 @@ import picomatch from 'picomatch';
 import type { CargoManifest, DependencyDeclaration } from '../scan/cargo/manifest.js';
 import type { Diagnostic, Edge, ExternalDependency, KindSource, Location, Unit, UnitKind } from './types.js';
 import { compareLocations, compareStrings } from '../util/location.js';
+import { addManifestEdge } from './manifest-edges.js';
 
 export interface UnitClassification {
   services: readonly string[] | undefined;
@@ -285,7 +286,7 @@ export function buildCargoGraph(
               });
             }
           }
-          addEdge(edgeIndex, {
+          addManifestEdge(edgeIndex, {
             from: unit.name,
             to: target.name,
             kind: declaration.kind,
@@ -381,23 +382,4 @@ function resolveDeclaration(
     git: inherited.git,
     evidence: [declaration.location, inherited.location],
   };
-}
-
-function addEdge(index: Map<string, Edge>, edge: Edge): void {
-  const key = `${edge.from}\u0000${edge.to}\u0000${edge.kind}`;
-  const existing = index.get(key);
-  if (!existing) {
-    const clean: Edge = { from: edge.from, to: edge.to, kind: edge.kind, scope: edge.scope, evidence: [...edge.evidence] };
-    if (edge.optional) clean.optional = true;
-    if (edge.target) clean.target = edge.target;
-    if (edge.rename) clean.rename = edge.rename;
-    index.set(key, clean);
-    return;
-  }
-  for (const location of edge.evidence) {
-    if (!existing.evidence.some((e) => compareLocations(e, location) === 0)) existing.evidence.push(location);
-  }
-  // The edge exists unconditionally if any declaration of it is unconditional.
-  if (!edge.optional) delete existing.optional;
-  if (!edge.target) delete existing.target;
 }

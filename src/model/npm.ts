@@ -5,6 +5,7 @@ import type { PnpmWorkspace } from '../scan/npm/pnpm-workspace.js';
 import type { Diagnostic, Edge, ExternalDependency, KindSource, Language, Location, PackageEdgeKind, Unit, UnitKind } from './types.js';
 import type { UnitClassification } from './cargo.js';
 import { compareLocations, compareStrings } from '../util/location.js';
+import { addManifestEdge } from './manifest-edges.js';
 
 export interface NpmGraph {
   units: Unit[];
@@ -383,7 +384,7 @@ export function buildNpmGraph(
       }
       const rename = packageName !== declaration.key ? declaration.key : undefined;
       if (to) {
-        addEdge(edgeIndex, { from: unit.name, to: to.name, kind, scope, evidence: [declaration.location], optional: optional || undefined, rename });
+        addManifestEdge(edgeIndex, { from: unit.name, to: to.name, kind, scope, evidence: [declaration.location], optional: optional || undefined, rename });
         continue;
       }
       const external: ExternalDependency = { name: packageName, kind, scope, source, optional, location: declaration.location };
@@ -397,22 +398,4 @@ export function buildNpmGraph(
   const edges = [...edgeIndex.values()];
   edges.sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to) || compareStrings(a.kind, b.kind));
   return { units, edges, diagnostics };
-}
-
-function addEdge(index: Map<string, Edge>, edge: Edge): void {
-  if (edge.from === edge.to) return;
-  const key = `${edge.from}\u0000${edge.to}\u0000${edge.kind}`;
-  const existing = index.get(key);
-  if (!existing) {
-    const clean: Edge = { from: edge.from, to: edge.to, kind: edge.kind, scope: edge.scope, evidence: [...edge.evidence] };
-    if (edge.optional) clean.optional = true;
-    if (edge.rename) clean.rename = edge.rename;
-    index.set(key, clean);
-    return;
-  }
-  for (const location of edge.evidence) {
-    if (!existing.evidence.some((e) => compareLocations(e, location) === 0)) existing.evidence.push(location);
-  }
-  // The edge exists unconditionally if any declaration of it is (`peerDependencies` plus `optionalDependencies`).
-  if (!edge.optional) delete existing.optional;
 }

@@ -1,3 +1,5 @@
+import { lineIndex } from '../../util/line-index.js';
+
 /**
  * Positions of keys and array elements in a JSON document. `JSON.parse` returns values without
  * positions, and Node 20's syntax errors do not always say where the problem is, so this reads the
@@ -58,27 +60,15 @@ const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 /** Builds the key index of a JSON document; throws JsonSyntaxError when it is not valid JSON. */
 export function locateJsonKeys(text: string): JsonLocations {
   const locations = new JsonLocations();
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const lineOf = (offset: number): number => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (lineStarts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low;
-  };
+  const positionOf = lineIndex(text);
   const spanOf = (start: number, end: number): JsonSpan => {
-    const line = lineOf(start);
-    const column = start - lineStarts[line]! + 1;
-    const endLine = lineOf(Math.max(start, end - 1));
-    return { line: line + 1, column, endColumn: endLine === line ? column + (end - start) : column + 1 };
+    const { line, column } = positionOf(start);
+    const endLine = positionOf(Math.max(start, end - 1)).line;
+    return { line, column, endColumn: endLine === line ? column + (end - start) : column + 1 };
   };
   const fail = (message: string, offset: number): never => {
-    const line = lineOf(Math.min(offset, text.length));
-    throw new JsonSyntaxError(message, offset, line + 1, Math.min(offset, text.length) - lineStarts[line]! + 1);
+    const { line, column } = positionOf(Math.min(offset, text.length));
+    throw new JsonSyntaxError(message, offset, line, column);
   };
   const describe = (offset: number): string => (offset >= text.length ? 'end of file' : `\`${text[offset]}\``);
 
