@@ -2,7 +2,10 @@
 // Cold-run benchmark of boundary-lint on a generated Cargo monorepo (see docs/benchmarks.md).
 //
 //   npm run bench [-- --scale small|target|10x --runs N --warmup N --timeout SECONDS
-//                     --runner auto|cli|direct --regen]
+//                     --runner auto|cli|direct --regen --lang rust|ts|all]
+//
+// `--lang ts` (`npm run bench:ts`) runs scripts/bench/ts.mjs instead: boundary-lint vs
+// dependency-cruiser on a generated TypeScript monorepo (scales small|target); `all` runs both.
 //
 // Each run is a fresh `node` process. Cold runs pass --no-cache; warm runs reuse a model cache
 // primed once (an unchanged repository, as in a re-run). Wall time is measured by this
@@ -19,7 +22,7 @@ import { GENERATOR_HASH, GENERATOR_VERSION, generate, paramsFor, readStamp } fro
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function parseArgs(argv) {
-  const opts = { scale: 'target', runs: 7, warmup: 1, timeout: 60, runner: 'auto', regen: false };
+  const opts = { scale: 'target', runs: 7, warmup: 1, timeout: 60, runner: 'auto', regen: false, lang: 'rust' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -38,10 +41,12 @@ function parseArgs(argv) {
     else if (a === '--timeout') opts.timeout = int(1);
     else if (a === '--runner') opts.runner = value();
     else if (a === '--regen') opts.regen = true;
+    else if (a === '--lang') opts.lang = value();
     else if (a === '-h' || a === '--help') opts.help = true;
     else throw new Error(`unknown argument ${a}`);
   }
   if (!['auto', 'cli', 'direct'].includes(opts.runner)) throw new Error('--runner must be auto, cli or direct');
+  if (!['rust', 'ts', 'all'].includes(opts.lang)) throw new Error('--lang must be rust, ts or all');
   return opts;
 }
 
@@ -148,9 +153,21 @@ const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.help) {
-    console.log('usage: node scripts/bench.mjs [--scale small|target|10x] [--runs N] [--warmup N] [--timeout SECONDS] [--runner auto|cli|direct] [--regen]');
+    console.log('usage: node scripts/bench.mjs [--scale small|target|10x] [--runs N] [--warmup N] [--timeout SECONDS] [--runner auto|cli|direct] [--regen] [--lang rust|ts|all]');
     return 0;
   }
+  // The TypeScript comparison lives in its own module (loaded only when asked for).
+  const benchTs = async () => (await import('./bench/ts.mjs')).benchTs(opts);
+  if (opts.lang === 'ts') return benchTs();
+  if (opts.lang === 'all') {
+    const code = await benchRust(opts);
+    if (opts.scale === '10x') return code; // no 10x TypeScript scale
+    return code || benchTs();
+  }
+  return benchRust(opts);
+}
+
+async function benchRust(opts) {
   const { dir, stamp } = ensureTree(opts.scale, opts.regen);
   const runner = chooseRunner(opts.runner);
   const time = gnuTime();
