@@ -10,6 +10,8 @@ export interface ForbidEntry {
   to: string;
   /** Edge kinds this entry forbids; absent: the synchronous kinds. */
   kinds?: EdgeKind[];
+  /** Type-only imports (`import type`, erased at compile time) do not count against this entry. */
+  allowTypeOnly?: boolean;
   because: string;
 }
 
@@ -171,6 +173,10 @@ export default defineRule<ForbiddenDependencyOptions, MessageId>({
                 items: { type: 'string', enum: EDGE_KINDS },
                 description: 'Edge kinds this entry forbids. Default: the synchronous ones (crate, crate-build, import, grpc, http).',
               },
+              allowTypeOnly: {
+                type: 'boolean',
+                description: 'When true, type-only imports (`import type`, `export type`, `import("x")` in a type) are allowed; only value imports of this pair are reported. Default: false.',
+              },
               because: { type: 'string', minLength: 1, description: 'Why the edge is forbidden; shown in the message.' },
             },
           },
@@ -225,16 +231,23 @@ export default defineRule<ForbiddenDependencyOptions, MessageId>({
       const primary = primaryOf(edges);
       const evidence = edgeEvidence(edges, primary, from.manifest);
       const identity = [fromName, toName, kind];
-      const entry = forbid.find((f) => f.kindSet.has(kind) && f.isFrom(from) && f.isTo(to));
+      const valueEdges = edges.filter((e) => !e.typeOnly);
+      // An entry that allows type-only imports matches only when a value import exists, and reports only those.
+      const entry = forbid.find((f) => f.kindSet.has(kind) && f.isFrom(from) && f.isTo(to) && (f.allowTypeOnly !== true || valueEdges.length > 0));
       if (entry) {
+        const reported = entry.allowTypeOnly === true ? valueEdges : edges;
+        const at = reported === edges ? primary : primaryOf(reported);
         const suggestion: Suggestion = MANIFEST_KINDS.has(kind)
           ? removalSuggestion(`Remove the ${toName} dependency from ${from.manifest}`, from.manifest, edges.flatMap((e) => e.evidence), manifestKeys(edges, to))
-          : { title: `${entry.because}: replace the ${siteOf(edges, primary)} at ${formatLocation(primary)}`, applicability: 'display-only', edits: [] };
+          : { title: `${entry.because}: replace the ${siteOf(reported, at)} at ${formatLocation(at)}`, applicability: 'display-only', edits: [] };
         yield {
           messageId: 'forbidden',
           data: { from: fromName, to: toName, kind, because: entry.because, entry: `forbid[${entry.index}]` },
-          location: primary,
-          related: [...evidence, ...configRelated(configLocation, `forbidden by forbid[${entry.index}] (${entry.from} → ${entry.to}): ${entry.because}`)],
+          location: at,
+          related: [
+            ...(reported === edges ? evidence : edgeEvidence(reported, at, from.manifest)),
+            ...configRelated(configLocation, `forbidden by forbid[${entry.index}] (${entry.from} → ${entry.to}): ${entry.because}`),
+          ],
           identity,
           suggestions: [suggestion],
         };

@@ -56,6 +56,16 @@ const imports: FileMap = {
   ...svc('feed-service', deps('db-pool = { path = "../libs/db-pool" }'), 'fn main() {\n    let pool = db_pool::connect();\n}\n'),
 };
 
+/** Folder-declared units of one package (config `units`): the model imports scanner types and one scanner value. */
+const layers: FileMap = {
+  'src/model/build.ts': "import type { Fact } from '../scan/facts.js';\nimport { split } from '../scan/split.js';\nexport type { Fact };\n",
+  'src/scan/facts.ts': 'export interface Fact { name: string }\n',
+  'src/scan/split.ts': 'export const split = (s: string): string[] => s.split(";");\n',
+  'src/report/text.ts': "import type { View } from '../graph/view.js';\nexport const render = (v: View): string => v.name;\n",
+  'src/graph/view.ts': 'export interface View { name: string }\n',
+};
+const layerUnits = ['model', 'scan', 'report', 'graph'].map((name) => ({ name, paths: [`src/${name}/**`], kind: 'library' }));
+
 const gateway = (sections: string, extra = ''): FileMap => ({ ...ws(['backend/*'], extra), ...svc('graphql-gateway', sections) });
 
 interface Expected {
@@ -71,6 +81,8 @@ interface Case {
   repo: FileMap;
   options: Record<string, unknown>;
   includeTests?: boolean;
+  /** Config `units` (written after `rules`, so the rule entry stays on line 3). */
+  units?: unknown[];
 }
 
 /** Compact, exact view of a finding: `file:line:col-endLine:endCol`, related and suggestion edits. */
@@ -91,7 +103,7 @@ function view(finding: Finding): Expected {
 
 /** The whole pipeline on the repo, with the options written to boundary.config.json at its root. */
 async function check(c: Case): Promise<Finding[]> {
-  const config = JSON.stringify({ rules: { [RULE]: ['error', c.options] } }, null, 2);
+  const config = JSON.stringify({ rules: { [RULE]: ['error', c.options] }, ...(c.units ? { units: c.units } : {}) }, null, 2);
   const result = await runOn({ ...c.repo, [CONFIG]: config }, { includeTests: c.includeTests ?? false });
   return result.findings.filter((f) => f.ruleId === RULE);
 }
@@ -113,6 +125,18 @@ const valid: Case[] = [
   { name: 'allow-list: every edge of the gateway is listed', repo: crates, options: { allow: { 'graphql-gateway': ['*-service', 'backend/libs/*'] } } },
   { name: 'a dev-dependency is test scope: ignored without --include-tests', repo: { ...crates, ...svc('user-service', '[dev-dependencies]\nfeed-service = { path = "../feed-service" }\n') }, options: { forbid: [{ from: 'user-service', to: 'feed-service', because }] } },
   { name: 'a banned crate only in [dev-dependencies] is ignored without --include-tests', repo: gateway('[dev-dependencies]\nsqlx = "0.7"\n'), options: { bannedCrates: { 'graphql-gateway': ['sqlx'] } } },
+  {
+    name: 'allowTypeOnly: a pair with only type-only imports passes',
+    repo: layers,
+    units: layerUnits,
+    options: { forbid: [{ from: 'report', to: 'graph', kinds: ['import'], allowTypeOnly: true, because: 'reporters render the view they are given' }] },
+  },
+  {
+    name: 'folder units: an allow-list that lists every import target',
+    repo: layers,
+    units: layerUnits,
+    options: { allow: { model: ['scan'], report: ['graph'], scan: [], graph: [] } },
+  },
   { name: 'bannedCrates matches the package, not the key', repo: gateway(deps('sqlx = { package = "sqlx-mock", version = "1" }')), options: { bannedCrates: { 'graphql-gateway': ['sqlx'] } } },
 ];
 
@@ -193,6 +217,60 @@ const invalid: (Case & { findings: Expected[] })[] = [
       at: 'backend/feed-service/src/main.rs:2:16-2:32',
       related: [`${CONFIG_ENTRY} forbidden by forbid[0] (feed-service → db-pool): use the repository trait`],
       suggestions: [{ title: 'use the repository trait: replace the import at backend/feed-service/src/main.rs:2:16', applicability: 'display-only', edits: [] }],
+    }],
+  },
+  {
+    name: 'folder units: a forbidden import points at the first value import; type-only imports of the pair are related',
+    repo: layers,
+    units: layerUnits,
+    options: { forbid: [{ from: 'model', to: 'scan', because: 'the model runs no scanner' }] },
+    findings: [{
+      messageId: 'forbidden',
+      message: 'model must not depend on scan (import): the model runs no scanner',
+      at: 'src/model/build.ts:2:23-2:41',
+      related: [
+        'src/model/build.ts:1:27 model → scan (import): import',
+        `${CONFIG_ENTRY} forbidden by forbid[0] (model → scan): the model runs no scanner`,
+      ],
+      suggestions: [{ title: 'the model runs no scanner: replace the import at src/model/build.ts:2:23', applicability: 'display-only', edits: [] }],
+    }],
+  },
+  {
+    name: 'allowTypeOnly: only the value import is reported, without the type-only evidence',
+    repo: layers,
+    units: layerUnits,
+    options: {
+      forbid: [
+        { from: 'model', to: 'scan', kinds: ['import'], allowTypeOnly: true, because: 'the model reads scanner facts with import type only' },
+        { from: 'report', to: 'graph', kinds: ['import'], allowTypeOnly: true, because: 'reporters render the view they are given' },
+      ],
+    },
+    findings: [{
+      messageId: 'forbidden',
+      message: 'model must not depend on scan (import): the model reads scanner facts with import type only',
+      at: 'src/model/build.ts:2:23-2:41',
+      related: [`${CONFIG_ENTRY} forbidden by forbid[0] (model → scan): the model reads scanner facts with import type only`],
+      suggestions: [{ title: 'the model reads scanner facts with import type only: replace the import at src/model/build.ts:2:23', applicability: 'display-only', edits: [] }],
+    }],
+  },
+  {
+    name: 'allowTypeOnly exempts type-only imports from its entry only: the allow-list still applies to them',
+    repo: layers,
+    units: layerUnits,
+    options: {
+      forbid: [{ from: 'report', to: 'graph', kinds: ['import'], allowTypeOnly: true, because: 'reporters render the view they are given' }],
+      allow: { report: ['model'] },
+    },
+    findings: [{
+      messageId: 'notAllowed',
+      message: 'report depends on graph (import), which is not in its allow-list (model)',
+      at: 'src/report/text.ts:1:27-1:45',
+      related: [`${CONFIG_ENTRY} allow["report"]: report may depend only on model`],
+      suggestions: [{
+        title: 'report may depend only on model: replace the import at src/report/text.ts:1:27, or add graph to allow["report"]',
+        applicability: 'display-only',
+        edits: [],
+      }],
     }],
   },
   {
@@ -419,6 +497,11 @@ describe(RULE, () => {
         name: 'allow-list that is a string instead of a list',
         options: { allow: { 'graphql-gateway': 'user-service' } },
         expected: [{ path: 'rules.forbidden-dependency[1].allow.graphql-gateway', message: 'found "user-service" (string); allowed: an array of a non-empty string' }],
+      },
+      {
+        name: 'allowTypeOnly that is not a boolean',
+        options: { forbid: [{ from: 'a', to: 'b', allowTypeOnly: 'yes', because: 'x' }] },
+        expected: [{ path: 'rules.forbidden-dependency[1].forbid[0].allowTypeOnly', message: 'found "yes" (string); allowed: boolean' }],
       },
       {
         name: 'misspelt option key',
