@@ -14,6 +14,9 @@ import { scanPnpmWorkspace, type PnpmWorkspace } from './scan/npm/pnpm-workspace
 import { buildNpmGraph } from './model/npm.js';
 import { buildDeclaredUnits } from './model/declared-units.js';
 import { buildTsImportEdges, hasTsJsUnits, loadTypeScript } from './model/ts-imports.js';
+import { buildTsSourceModel, TsSourceCache, type TsSourceModel } from './model/ts/index.js';
+import { scanPrismaSchema } from './scan/prisma/schema.js';
+import { eventEdgesOf } from './model/rust/events.js';
 import { buildRustModel, DYNAMIC_PLACEHOLDER } from './model/rust/index.js';
 import type { QueryFile } from './model/rust/query-files.js';
 import { buildTableAccesses } from './model/sql/table-accesses.js';
@@ -192,10 +195,19 @@ async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): 
   diagnostics.push(...declared.diagnostics);
   // TypeScript/JavaScript imports between units; the compiler loads only when such a unit exists.
   let tsImportEdges: Edge[] = [];
-  if (hasTsJsUnits(npm.units)) {
-    const tsImports = buildTsImportEdges(await loadTypeScript(), {
+  // Source facts of TS/JS packages (SQL, Prisma, HTTP, topics, gRPC) come from the same parse as their imports.
+  let tsSources: TsSourceCache | undefined;
+  if (hasTsJsUnits(npm.units, declared.filesOf)) {
+    const ts = await loadTypeScript();
+    tsSources = new TsSourceCache(ts, npm.units, repository.files, (file) => {
+      const read = readInput(file);
+      return 'text' in read ? read.text : undefined;
+    });
+    const tsImports = buildTsImportEdges(ts, {
+      parse: tsSources.parse,
       root: repository.root,
       units: [...cargo.units, ...npm.units, ...declared.units],
+      declaredFiles: declared.filesOf,
       packageJsons,
       files: repository.files,
       readText: (file) => {
@@ -248,8 +260,21 @@ async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): 
       const text = readText(file);
       return text === undefined ? [] : [{ file, text }];
     });
-  const rust = buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases, readText, queryFiles, sqlxMetadata);
+  const rust = buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases, readText, queryFiles, sqlxMetadata, npm.units);
   diagnostics.push(...rust.diagnostics);
+  let tsFacts: TsSourceModel | undefined;
+  if (tsSources) {
+    const prismaSchemas = repository.files.filter((file) => file.endsWith('.prisma')).flatMap((file) => {
+      const text = readText(file);
+      return text === undefined ? [] : [scanPrismaSchema(file, text)];
+    });
+    for (const schema of prismaSchemas) diagnostics.push(...schema.diagnostics);
+    tsFacts = buildTsSourceModel({ units: [...cargo.units, ...npm.units], packageJsons, files: repository.files, sources: tsSources, prismaSchemas, protos, rustServedBy: rust.servedBy, aliases: config.aliases, packageEdges: npm.edges });
+    diagnostics.push(...tsFacts.diagnostics);
+  }
+  // Topics of both languages are drawn into edges together: a Rust producer and a TS consumer meet.
+  const events = tsFacts && tsFacts.topicSites.length > 0 ? eventEdgesOf([...rust.topicSites, ...tsFacts.topicSites]) : undefined;
+  const statements = [...rust.statements, ...(tsFacts?.statements ?? [])];
 
   // SQL: statements the code runs, and migrations (ownership). The parser loads only when needed.
   const migrations: MigrationFile[] = [];
@@ -261,12 +286,12 @@ async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): 
   }
   let tableAccesses: TableAccess[] = [];
   let ownership: Ownership = { owners: {}, conflicts: [], created: new Map(), diagnostics: [] };
-  if (rust.statements.length > 0 || migrations.length > 0 || Object.keys(config.tables).length > 0) {
+  if (statements.length > 0 || migrations.length > 0 || Object.keys(config.tables).length > 0) {
     const analyzer = await loadStatementAnalyzer();
-    const built = buildTableAccesses(rust.statements, analyzer, { dynamicPlaceholder: DYNAMIC_PLACEHOLDER, databaseOf: databaseResolver(config) });
+    const built = buildTableAccesses(statements, analyzer, { dynamicPlaceholder: DYNAMIC_PLACEHOLDER, databaseOf: databaseResolver(config) });
     tableAccesses = built.accesses;
     diagnostics.push(...built.diagnostics);
-    ownership = resolveOwnership(cargo.units, config.tables, migrations, tableAccesses, analyzer, configLocations(config, config.tableLocations, repository.root));
+    ownership = resolveOwnership([...cargo.units, ...npm.units], config.tables, migrations, tableAccesses, analyzer, configLocations(config, config.tableLocations, repository.root));
     diagnostics.push(...ownership.diagnostics);
   }
 
@@ -280,17 +305,23 @@ async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): 
       ...(serves ? { serves: [...serves].sort(compareStrings) } : {}),
     };
   });
+  const allUnits = [...units, ...npm.units.map((unit) => withServes(unit, tsFacts?.servedBy.get(unit.name))), ...declared.units];
   const model: Model = {
-    units: [...units, ...npm.units, ...declared.units].sort((a, b) => compareStrings(a.manifest, b.manifest) || compareStrings(a.name, b.name)),
-    edges: [...cargo.edges, ...npm.edges, ...tsImportEdges, ...rust.edges].sort(compareEdges),
+    units: allUnits.sort((a, b) => compareStrings(a.manifest, b.manifest) || compareStrings(a.name, b.name)),
+    edges: [...cargo.edges, ...npm.edges, ...tsImportEdges, ...(events ? rust.edges.filter((e) => e.kind !== 'event') : rust.edges), ...(events?.edges ?? []), ...(tsFacts?.edges ?? [])].sort(compareEdges),
     diagnostics: diagnostics.sort(compareDiagnostics),
-    topics: rust.topics,
-    grpcServices: grpcServicesOf(protos, units),
+    topics: events?.topics ?? rust.topics,
+    grpcServices: grpcServicesOf(protos, allUnits),
     tableAccesses,
     owners: ownership.owners,
     ownershipConflicts: ownership.conflicts,
   };
   return { model, stats: { files: repository.files.length, manifests: manifests.length + packageJsons.length }, suppressionFiles: [...suppressionFiles].sort(compareStrings) };
+}
+
+/** A TS/JS unit with the gRPC services its code serves (`server.addService(..)`). */
+function withServes(unit: Unit, served: ReadonlySet<string> | undefined): Unit {
+  return served && served.size > 0 ? { ...unit, serves: [...served].sort(compareStrings) } : unit;
 }
 
 /** The gRPC services the protos declare, with the units that serve each (fix suggestions name their RPCs). */

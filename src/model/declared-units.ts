@@ -60,9 +60,23 @@ function inferLanguage(files: readonly string[]): Language | undefined {
 }
 
 /**
+ * How specifically a glob claims a file: a path without wildcards naming the file itself beats
+ * every glob; otherwise the number of literal directory segments before the first wildcard
+ * (`src/scan/sql/**` = 3 beats `src/scan/**` = 2 beats `src/**` = 1).
+ */
+function specificity(pattern: string, file: string): number {
+  const clean = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
+  const scanned = picomatch.scan(clean);
+  if (!scanned.isGlob && clean === file) return Number.POSITIVE_INFINITY;
+  return (scanned.isGlob ? scanned.base : clean).split('/').filter((s) => s !== '' && s !== '.').length;
+}
+
+/**
  * Units declared by folder in the config (`units`), for any language. Each unit is the set of
- * files its globs match; a file matched by two declared units is a diagnostic (once per pair of
- * units, at the first such file) and belongs to the first unit declared.
+ * files its globs match. A file matched by several declared units belongs to the most specific
+ * one (see `specificity`; nesting `src/scan/sql/**` inside `src/scan/**` is deliberate and
+ * silent); when the best ones tie it belongs to the first declared, and the tie is a diagnostic
+ * (once per pair of units, at the first such file).
  */
 export function buildDeclaredUnits(
   declared: readonly DeclaredUnit[],
@@ -70,11 +84,19 @@ export function buildDeclaredUnits(
   options: { manifest: string; takenNames?: ReadonlySet<string> },
 ): DeclaredUnits {
   const diagnostics: Diagnostic[] = [];
-  const matchers = declared.map((unit) => picomatch(unit.paths.flatMap(expand), { dot: true }));
+  const matchers = declared.map((unit) => unit.paths.map((pattern) => ({ pattern, isMatch: picomatch(expand(pattern), { dot: true }) })));
   const filesOf = new Map<string, string[]>(declared.map((u) => [u.name, []]));
   const overlaps = new Map<string, { first: string; count: number; a: string; b: string }>();
   for (const file of files) {
-    const owners = declared.filter((_, i) => matchers[i]!(file));
+    let best = Number.NEGATIVE_INFINITY;
+    let owners: DeclaredUnit[] = [];
+    declared.forEach((unit, i) => {
+      const score = Math.max(...matchers[i]!.filter((m) => m.isMatch(file)).map((m) => specificity(m.pattern, file)));
+      if (score === Number.NEGATIVE_INFINITY || score < best) return;
+      if (score > best) owners = [];
+      best = score;
+      owners.push(unit);
+    });
     if (owners.length === 0) continue;
     filesOf.get(owners[0]!.name)!.push(file);
     for (let i = 0; i < owners.length; i++) {
@@ -92,7 +114,7 @@ export function buildDeclaredUnits(
       code: 'file-in-two-units',
       message:
         `${overlap.count === 1 ? 'this file matches' : `${overlap.count} files (this is the first) match`} the paths of both declared units ` +
-        `\`${overlap.a}\` and \`${overlap.b}\`; a file belongs to one unit, so it is counted in \`${overlap.a}\` only. Narrow the \`paths\` globs.`,
+        `\`${overlap.a}\` and \`${overlap.b}\` equally specifically; a file belongs to one unit, so it is counted in \`${overlap.a}\` only. Narrow the \`paths\` globs.`,
       location: { file: overlap.first, line: 1, column: 1 },
     });
   }

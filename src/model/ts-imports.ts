@@ -26,11 +26,15 @@ const TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$/;
 export interface TsImportInputs {
   /** Absolute path of the analysed root (tsconfig files are read from disk, `extends` included). */
   root: string;
-  /** Every unit of the model; imports may point at any of them, only TS/JS package units are scanned. */
+  /** Every unit of the model; imports may point at any of them. TS/JS package units and declared units are scanned. */
   units: readonly Unit[];
+  /** Declared unit name -> the files it claims (`buildDeclaredUnits().filesOf`): membership is by glob, not directory. */
+  declaredFiles?: ReadonlyMap<string, readonly string[]>;
   packageJsons: readonly PackageJson[];
   files: readonly string[];
   readText: (file: string) => string | undefined;
+  /** Parses a file; lets the source-facts scanner share the tree (decision 0017). Default: a fresh parse. */
+  parse?: (file: string, text: string) => TsMorph.ts.SourceFile;
 }
 
 function isInside(file: string, dir: string): boolean {
@@ -59,8 +63,8 @@ interface ImportSite {
 }
 
 /** Every static import/export-from, `require('x')`, `import('x')` and `import x = require('x')` with a literal. */
-function importSites(ts: TypeScriptApi, file: string, text: string): ImportSite[] {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
+function importSites(ts: TypeScriptApi, file: string, text: string, parse?: TsImportInputs['parse']): ImportSite[] {
+  const source = parse ? parse(file, text) : ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
   const sites: ImportSite[] = [];
   const add = (literal: TsMorph.ts.Node, specifier: string, typeOnly: boolean): void => {
     const start = source.getLineAndCharacterOfPosition(literal.getStart(source));
@@ -94,9 +98,9 @@ function importSites(ts: TypeScriptApi, file: string, text: string): ImportSite[
   return sites;
 }
 
-/** `paths`/`baseUrl` of the unit's own tsconfig.json (or jsconfig.json), `extends` followed; undefined when it has neither. */
-function pathMappingOptions(ts: TypeScriptApi, root: string, unit: Unit, files: ReadonlySet<string>): TsMorph.ts.CompilerOptions | undefined {
-  const config = ['tsconfig.json', 'jsconfig.json'].map((name) => posix.join(unit.path, name)).find((f) => files.has(f));
+/** `paths`/`baseUrl` of the tsconfig.json (or jsconfig.json) in a directory, `extends` followed; undefined when it has neither. */
+function pathMappingOptions(ts: TypeScriptApi, root: string, directory: string, files: ReadonlySet<string>): TsMorph.ts.CompilerOptions | undefined {
+  const config = ['tsconfig.json', 'jsconfig.json'].map((name) => posix.join(directory, name)).find((f) => files.has(f));
   if (!config) return undefined;
   const host: TsMorph.ts.ParseConfigFileHost = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined };
   const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, config), {}, host);
@@ -118,64 +122,127 @@ function isTsJsPackage(unit: Unit): boolean {
   return (unit.language === 'typescript' || unit.language === 'javascript') && unit.manifest.endsWith('package.json');
 }
 
-/** Whether the repository has a unit this scanner reads (decides whether the compiler loads at all). */
-export function hasTsJsUnits(units: readonly Unit[]): boolean {
-  return units.some(isTsJsPackage);
+function isScannedSource(file: string): boolean {
+  return SOURCE.test(file) && !DECLARATION.test(file);
 }
 
 /**
- * `import` edges between units from the sources of TypeScript/JavaScript package units. A
- * specifier is resolved in order: a workspace package's name (`@nova/db`, `@nova/db/sub`) gives that
- * package's unit; a relative path gives the unit whose directory contains it; anything else goes
- * through the unit's tsconfig `paths`/`baseUrl` with the compiler's own resolution. Imports inside a
- * unit and of external packages make no edge.
+ * Whether the repository has something this scanner reads (decides whether the compiler loads at
+ * all): a TS/JS package unit, or a folder-declared unit holding a TS/JS source file.
+ */
+export function hasTsJsUnits(units: readonly Unit[], declaredFiles?: ReadonlyMap<string, readonly string[]>): boolean {
+  return units.some(isTsJsPackage) || [...(declaredFiles?.values() ?? [])].some((files) => files.some(isScannedSource));
+}
+
+/** What TypeScript tries for a written extension (NodeNext and bundler: `./x.js` is `./x.ts` before `./x.js`). */
+const EXTENSION_CANDIDATES: [RegExp, string[]][] = [
+  [/\.js$/, ['.ts', '.tsx', '.d.ts', '.js', '.jsx']],
+  [/\.jsx$/, ['.tsx', '.d.ts', '.jsx']],
+  [/\.mjs$/, ['.mts', '.d.mts', '.mjs']],
+  [/\.cjs$/, ['.cts', '.d.cts', '.cjs']],
+];
+const BARE_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mts', '.cts', '.mjs', '.cjs'];
+const INDEX_FILES = ['index.ts', 'index.tsx', 'index.d.ts', 'index.js', 'index.jsx'];
+
+/**
+ * The repository file a relative specifier (already joined to the importer's directory) names,
+ * probing as the compiler does: the written `.js`/`.mjs`/`.cjs` swapped for its TypeScript source
+ * first, then the file as written, then extensionless forms and a directory's `index`. Undefined
+ * when no discovered file fits.
+ */
+function resolveRelativeFile(joined: string, files: ReadonlySet<string>): string | undefined {
+  for (const [written, candidates] of EXTENSION_CANDIDATES) {
+    if (!written.test(joined)) continue;
+    const stem = joined.replace(written, '');
+    const found = candidates.map((ext) => stem + ext).find((f) => files.has(f));
+    if (found) return found;
+  }
+  if (files.has(joined)) return joined;
+  return [...BARE_EXTENSIONS.map((ext) => joined + ext), ...INDEX_FILES.map((index) => `${joined}/${index}`)].find((f) => files.has(f));
+}
+
+/** The nearest tsconfig.json (or jsconfig.json) in the file's directory or above it, as `tsc` finds it. */
+function nearestConfigDirectory(file: string, files: ReadonlySet<string>): string | undefined {
+  for (let dir = posix.dirname(file); ; dir = posix.dirname(dir)) {
+    if (['tsconfig.json', 'jsconfig.json'].some((name) => files.has(dir === '.' ? name : `${dir}/${name}`))) return dir;
+    if (dir === '.') return undefined;
+  }
+}
+
+/**
+ * `import` edges between units from TypeScript/JavaScript sources. A source file belongs to the
+ * folder-declared unit that claims it (config `units`; it wins over a package that contains it,
+ * being the finer unit), else to the deepest TS/JS package whose directory holds it, else to no
+ * unit (and gives no edge). A specifier is resolved in order: a workspace package's name
+ * (`@nova/db`, `@nova/db/sub`) gives that package's unit; a relative path is probed to a file as
+ * the compiler does and gives the declared unit claiming that file, else the unit whose directory
+ * contains the path; anything else goes through tsconfig `paths`/`baseUrl` with the compiler's own
+ * resolution (the package's own tsconfig, or for a declared unit's file the nearest one above it).
+ * Imports inside a unit and of external packages make no edge.
  */
 export function buildTsImportEdges(ts: TypeScriptApi, inputs: TsImportInputs): { edges: Edge[]; diagnostics: Diagnostic[] } {
   const edges = new EdgeSet();
   const fileSet = new Set(inputs.files);
+  const unitByName = new Map(inputs.units.map((u) => [u.name, u]));
   const unitByManifest = new Map(inputs.units.map((u) => [u.manifest, u]));
   const unitByPackage = new Map<string, Unit>();
   for (const pkg of inputs.packageJsons) {
     const unit = pkg.name !== undefined ? unitByManifest.get(pkg.file) : undefined;
     if (unit && pkg.name !== undefined) unitByPackage.set(pkg.name, unit);
   }
-  // Only directory-based units are import targets (declared units are file globs; not yet).
+  const declaredOwner = new Map<string, Unit>();
+  for (const [name, files] of inputs.declaredFiles ?? []) {
+    const unit = unitByName.get(name);
+    if (unit) for (const file of files) declaredOwner.set(file, unit);
+  }
+  // Directory-based units are targets by containment; declared units only through the files they claim.
   const targets = inputs.units.filter((u) => u.kindSource !== 'config:units');
-  const sourceUnits = inputs.units.filter(isTsJsPackage);
-  const sorted = [...inputs.files].sort(compareStrings);
-  for (const unit of sourceUnits) {
-    let mapping: TsMorph.ts.CompilerOptions | undefined | null = null;
-    for (const file of sorted) {
-      if (!SOURCE.test(file) || DECLARATION.test(file) || !isInside(file, unit.path)) continue;
-      const relative = unit.path === '.' ? file : file.slice(unit.path.length + 1);
-      const segments = relative.split('/');
-      if (segments.slice(0, -1).some((s) => SKIPPED_DIRS.has(s))) continue;
-      if (unitContaining(sourceUnits, file) !== unit) continue;
-      const text = inputs.readText(file);
-      if (text === undefined) continue;
-      const scope = segments.slice(0, -1).some((s) => TEST_DIRS.has(s)) || TEST_FILE.test(file) ? 'test' : 'prod';
-      for (const site of importSites(ts, file, text)) {
-        let target: Unit | undefined;
-        const { specifier } = site;
-        if (specifier.startsWith('.') || specifier.startsWith('/')) {
-          if (specifier.startsWith('/')) continue;
-          const joined = posix.normalize(posix.join(posix.dirname(file), specifier));
-          if (joined === '..' || joined.startsWith('../')) continue;
-          target = unitContaining(targets, joined);
-        } else if (unitByPackage.has(packageNameOf(specifier))) {
-          target = unitByPackage.get(packageNameOf(specifier));
-        } else if (!specifier.startsWith('node:')) {
-          if (mapping === null) mapping = pathMappingOptions(ts, inputs.root, unit, fileSet);
-          if (!mapping) continue;
-          const resolved = ts.resolveModuleName(specifier, path.join(inputs.root, file), mapping, ts.sys).resolvedModule;
-          if (!resolved || resolved.isExternalLibraryImport) continue;
-          const repoRelative = path.relative(inputs.root, resolved.resolvedFileName).split(path.sep).join('/');
-          if (repoRelative.startsWith('../') || path.isAbsolute(repoRelative) || repoRelative.split('/').includes('node_modules')) continue;
-          target = unitContaining(targets, repoRelative);
-        }
-        if (!target || target === unit) continue;
-        edges.add({ from: unit.name, to: target.name, kind: 'import', scope, evidence: [site.location], ...(site.typeOnly ? { typeOnly: true as const } : {}) });
+  const packageUnits = inputs.units.filter(isTsJsPackage);
+  // Path mappings are read once per tsconfig: keyed by package unit name, or `dir:` + the config's directory.
+  const mappings = new Map<string, TsMorph.ts.CompilerOptions | undefined>();
+  const mappingFor = (unit: Unit, file: string, declared: boolean): TsMorph.ts.CompilerOptions | undefined => {
+    const configDir = declared ? nearestConfigDirectory(file, fileSet) : unit.path;
+    if (configDir === undefined) return undefined;
+    const key = declared ? `dir:${configDir}` : unit.name;
+    if (!mappings.has(key)) mappings.set(key, pathMappingOptions(ts, inputs.root, configDir, fileSet));
+    return mappings.get(key);
+  };
+  const targetOfFile = (file: string): Unit | undefined => declaredOwner.get(file) ?? unitContaining(targets, file);
+
+  for (const file of [...inputs.files].sort(compareStrings)) {
+    if (!isScannedSource(file)) continue;
+    const declared = declaredOwner.get(file);
+    const unit = declared ?? unitContaining(packageUnits, file);
+    if (!unit) continue;
+    // A declared unit's path is only its globs' common base, so its files are judged by their repository path.
+    const relative = declared || unit.path === '.' ? file : file.slice(unit.path.length + 1);
+    const segments = relative.split('/');
+    if (segments.slice(0, -1).some((s) => SKIPPED_DIRS.has(s))) continue;
+    const text = inputs.readText(file);
+    if (text === undefined) continue;
+    const scope = segments.slice(0, -1).some((s) => TEST_DIRS.has(s)) || TEST_FILE.test(file) ? 'test' : 'prod';
+    for (const site of importSites(ts, file, text, inputs.parse)) {
+      let target: Unit | undefined;
+      const { specifier } = site;
+      if (specifier.startsWith('.') || specifier.startsWith('/')) {
+        if (specifier.startsWith('/')) continue;
+        const joined = posix.normalize(posix.join(posix.dirname(file), specifier));
+        if (joined === '..' || joined.startsWith('../')) continue;
+        const resolved = resolveRelativeFile(joined, fileSet);
+        target = (resolved !== undefined ? declaredOwner.get(resolved) : undefined) ?? unitContaining(targets, joined);
+      } else if (unitByPackage.has(packageNameOf(specifier))) {
+        target = unitByPackage.get(packageNameOf(specifier));
+      } else if (!specifier.startsWith('node:')) {
+        const mapping = mappingFor(unit, file, declared !== undefined);
+        if (!mapping) continue;
+        const resolved = ts.resolveModuleName(specifier, path.join(inputs.root, file), mapping, ts.sys).resolvedModule;
+        if (!resolved || resolved.isExternalLibraryImport) continue;
+        const repoRelative = path.relative(inputs.root, resolved.resolvedFileName).split(path.sep).join('/');
+        if (repoRelative.startsWith('../') || path.isAbsolute(repoRelative) || repoRelative.split('/').includes('node_modules')) continue;
+        target = targetOfFile(repoRelative);
       }
+      if (!target || target === unit) continue;
+      edges.add({ from: unit.name, to: target.name, kind: 'import', scope, evidence: [site.location], ...(site.typeOnly ? { typeOnly: true as const } : {}) });
     }
   }
   return { edges: edges.toArray(), diagnostics: [] };

@@ -2,7 +2,9 @@
  * The tool on fixtures/repos/ts-workspace (a pnpm workspace) equals the truth written by hand in
  * its expected.json (EXPECTED.md says why). Every comparison is two-way: nothing expected may be
  * missing and nothing unexpected may be present. The JSON reporter's output is compared too, so
- * the package units and edges (package and import) reach `--format json` unchanged.
+ * the package units and edges (package, import, http, event, grpc) reach `--format json` unchanged.
+ * Source facts (decision 0017): HTTP, event and gRPC edges, topics, table accesses (SQL, Prisma,
+ * ClickHouse) and owners are compared here with every field the truth states.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run, type RunResult } from '../../src/run.js';
 import type { Finding } from '../../src/check/types.js';
-import type { Diagnostic, Edge, Unit } from '../../src/model/types.js';
+import type { Diagnostic, Edge, Location, TableAccess, Unit } from '../../src/model/types.js';
 import { renderJson } from '../../src/report/json.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -31,6 +33,31 @@ interface ExpectedEdge {
   rename?: string;
   typeOnly?: true;
 }
+interface ExpectedSourceEdge {
+  from: string;
+  to: string;
+  kind: string;
+  scope: string;
+  usage?: string;
+  service?: string;
+  endpoint?: string;
+  topic?: string;
+  via?: { unit: string; function: string }[];
+  evidence: Loc[];
+  calls?: Loc[];
+}
+interface ExpectedAccess {
+  unit: string;
+  table: string;
+  datastore: string;
+  database: string;
+  op: string;
+  scope: string;
+  dynamic: boolean;
+  uncertain: boolean;
+  via?: { function: string };
+  location: Loc;
+}
 interface ExpectedFinding {
   ruleId: string;
   severity: string;
@@ -47,6 +74,10 @@ interface Expected {
   edges: unknown[];
   packageEdges: ExpectedEdge[];
   importEdges: ExpectedEdge[];
+  sourceEdges: ExpectedSourceEdge[];
+  topics: { topic: string; producers: string[]; consumers: string[] }[];
+  tableAccesses: ExpectedAccess[];
+  owners: Record<string, { service: string; source: string }>;
   externalDependencies: Record<string, string[]>;
   diagnostics: { severity: string; code: string; file: string | null; line: number | null }[];
   runs: { name: string; args: string[]; exitCode: 0 | 1; findings: ExpectedFinding[] }[];
@@ -102,6 +133,29 @@ function projectEdge(e: Edge | ExpectedEdge): ExpectedEdge {
   return out;
 }
 
+const loc = (l: Location | Loc): Loc => ({ file: l.file, line: l.line, column: l.column });
+/** Sorted, each location once: evidence and calls are sets. */
+const locSet = (list: readonly (Location | Loc)[]): Loc[] => list.map(loc).sort(byLocation).filter((l, i, all) => i === 0 || byLocation(l, all[i - 1]!) !== 0);
+
+function projectSourceEdge(e: Edge | ExpectedSourceEdge): ExpectedSourceEdge {
+  const out: ExpectedSourceEdge = { from: e.from, to: e.to, kind: e.kind, scope: e.scope, evidence: locSet(e.evidence) };
+  if (e.usage !== undefined) out.usage = e.usage;
+  if (e.service !== undefined) out.service = e.service;
+  if (e.endpoint !== undefined) out.endpoint = e.endpoint;
+  if (e.topic !== undefined) out.topic = e.topic;
+  if (e.via !== undefined && e.via.length > 0) out.via = e.via.map((v) => ({ unit: v.unit, function: v.function }));
+  if (e.calls !== undefined && e.calls.length > 0) out.calls = locSet(e.calls);
+  return out;
+}
+
+function projectAccess(a: TableAccess): ExpectedAccess {
+  const out: ExpectedAccess = { unit: a.unit, table: a.table, datastore: a.datastore, database: a.database, op: a.op, scope: a.scope, dynamic: a.dynamic, uncertain: a.uncertain, location: loc(a.location) };
+  if (a.via) out.via = { function: a.via.function };
+  return out;
+}
+
+const SOURCE_KINDS = new Set(['import', 'http', 'event', 'grpc']);
+
 function projectFinding(f: Finding): ExpectedFinding {
   const related = f.related.map((r) => ({ file: r.location.file, line: r.location.line })).sort(byLocation);
   return {
@@ -146,11 +200,48 @@ describe('fixture ts-workspace (pnpm workspace)', () => {
 
   it('package edges (with evidence file/line/column) equal expected.json, and there are no other edges', () => {
     expectSameSet(expected.packageEdges.map(projectEdge), model().edges.filter((e) => e.kind.startsWith('package')).map(projectEdge));
-    expect(model().edges.filter((e) => !e.kind.startsWith('package') && e.kind !== 'import')).toEqual(expected.edges);
+    expect(model().edges.filter((e) => !e.kind.startsWith('package') && !SOURCE_KINDS.has(e.kind))).toEqual(expected.edges);
   });
 
   it('import edges (with typeOnly and evidence file/line/column) equal expected.json', () => {
     expectSameSet(expected.importEdges.map(projectEdge), model().edges.filter((e) => e.kind === 'import').map(projectEdge));
+  });
+
+  it('source edges (import, http, event, grpc; usage, endpoint, topic, service, via, evidence and calls as sets) equal expected.json', () => {
+    expectSameSet(expected.sourceEdges.map(projectSourceEdge), model().edges.filter((e) => SOURCE_KINDS.has(e.kind)).map(projectSourceEdge));
+  });
+
+  it('sourceEdges repeats importEdges without typeOnly (test/e2e/fixtures.test.ts reads sourceEdges)', () => {
+    const withoutTypeOnly = expected.importEdges.map(({ typeOnly: _typeOnly, ...rest }) => projectSourceEdge(rest));
+    expectSameSet(withoutTypeOnly, expected.sourceEdges.filter((e) => e.kind === 'import').map(projectSourceEdge));
+  });
+
+  it('topics equal expected.json: BullMQ queues as bullmq:<name>, Kafka topics as named', () => {
+    expectSameSet(expected.topics, model().topics.map((t) => ({ topic: t.topic, producers: [...t.producers], consumers: [...t.consumers] })));
+  });
+
+  it('table accesses (SQL in pg/Prisma/ClickHouse code, Prisma model methods; via for library functions) equal expected.json', () => {
+    const unique = (items: ExpectedAccess[]): ExpectedAccess[] => items.filter((item, i) => items.findIndex((other) => canonical(other) === canonical(item)) === i);
+    expectSameSet(expected.tableAccesses, unique(model().tableAccesses.map(projectAccess)));
+  });
+
+  it('Prisma accesses carry the model method as statementKind and a synthetic statement; raw SQL keeps its text', () => {
+    const mediaApi = model().tableAccesses.filter((a) => a.unit === '@nova/media-api');
+    expect(mediaApi.map((a) => `${a.statementKind} | ${a.statement}`).sort()).toEqual([
+      'prisma.delete | prisma.media.delete',
+      'prisma.deleteMany | prisma.mediaVariant.deleteMany',
+      'prisma.findUnique | prisma.media.findUnique',
+      'select | SELECT count(*) FROM "public"."media" WHERE thumbnail_ready = $1',
+    ]);
+  });
+
+  it('owners equal expected.json (the media API owns what its Prisma migration creates)', () => {
+    expect(Object.fromEntries(Object.entries(model().owners).map(([t, o]) => [t, { service: o.service, source: o.source }]))).toEqual(expected.owners);
+  });
+
+  it('the media API serves nova.media.v1.MediaService (server.addService)', () => {
+    expect(model().units.find((u) => u.name === '@nova/media-api')?.serves).toEqual(['nova.media.v1.MediaService']);
+    expect(model().grpcServices.map((s) => [s.fullName, s.servedBy])).toEqual([['nova.media.v1.MediaService', ['@nova/media-api']]]);
   });
 
   it('every import edge evidence spans the quoted specifier, which names the target package', () => {
@@ -207,7 +298,8 @@ describe('fixture ts-workspace (pnpm workspace)', () => {
       ),
     ) as { units: Unit[]; edges: Edge[] };
     expectSameSet(expected.units, json.units.map((u) => ({ name: u.name, kind: u.kind, path: u.path, language: u.language })));
-    expectSameSet([...expected.packageEdges, ...expected.importEdges].map(projectEdge), json.edges.map(projectEdge));
+    expectSameSet([...expected.packageEdges, ...expected.importEdges].map(projectEdge), json.edges.filter((e) => e.kind === 'import' || e.kind.startsWith('package')).map(projectEdge));
+    expectSameSet(expected.sourceEdges.filter((e) => e.kind !== 'import').map(projectSourceEdge), json.edges.filter((e) => e.kind !== 'import' && !e.kind.startsWith('package')).map(projectSourceEdge));
   });
 
   for (const expectedRun of expected.runs) {

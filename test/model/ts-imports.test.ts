@@ -116,3 +116,113 @@ describe('TypeScript/JavaScript import edges', () => {
     expect(edges.map(brief)).toEqual(['@x/a -> @x/b test @ packages/a/src/a.spec.ts:1:8, packages/a/test/a.ts:1:8']);
   });
 });
+
+/** A repository without package.json whose folders are declared as units in the config. */
+function folders(units: Record<string, string[]>, files: FileMap): FileMap {
+  const declared = Object.entries(units).map(([name, paths]) => ({ name, paths, kind: 'library' }));
+  return { 'boundary.config.json': JSON.stringify({ units: declared }), ...files };
+}
+
+describe('import edges between folder-declared units', () => {
+  it('relative imports resolve to files as the compiler does (.js -> .ts, .mjs -> .mts, directory index); a file in no unit gives no edge', async () => {
+    const { edges } = await importEdges(
+      folders(
+        { a: ['src/a/**'], b: ['src/b/**'], c: ['src/c/**'] },
+        {
+          'src/a/main.ts': [
+            "import { b } from '../b/index.js';",
+            "import type { C } from '../c/types.js';",
+            "import { x } from './x.js';",
+            "import { o } from '../orphan/o.js';",
+            "import { m } from '../b/mod.mjs';",
+            "import c from '../c';",
+            "import { js } from '../b/plain.js';",
+            '',
+          ].join('\n'),
+          'src/a/x.ts': 'export const x = 1;\n',
+          'src/b/index.ts': 'export const b = 1;\n',
+          'src/b/mod.mts': 'export const m = 1;\n',
+          'src/b/plain.js': 'export const js = 1;\n',
+          'src/c/types.ts': 'export type C = number;\n',
+          'src/c/index.ts': 'export default 1;\n',
+          'src/orphan/o.ts': "import { x } from '../a/x.js';\nexport const o = x;\n",
+        },
+      ),
+    );
+    expect(edges.map(brief)).toEqual([
+      'a -> b prod @ src/a/main.ts:1:19, src/a/main.ts:5:19, src/a/main.ts:7:20',
+      'a -> c prod @ src/a/main.ts:6:15',
+      'a -> c prod type @ src/a/main.ts:2:24',
+    ]);
+  });
+
+  it('the most specific glob owns a file, as importer and as target; no file-in-two-units warning', async () => {
+    const files = folders(
+      { scan: ['src/scan/**'], 'scan-sql': ['src/scan/sql/**'], model: ['src/model/**'] },
+      {
+        'src/model/build.ts': "import { split } from '../scan/sql/split.js';\nimport type { Facts } from '../scan/rust/facts.js';\n",
+        'src/scan/sql/split.ts': "import { lex } from '../rust/lexer.js';\nexport const split = lex;\n",
+        'src/scan/rust/lexer.ts': 'export const lex = 1;\n',
+        'src/scan/rust/facts.ts': 'export interface Facts { n: number }\n',
+      },
+    );
+    const result = await run({ root: '.', cwd: writeRepo(files), includeTests: false });
+    expect(result.model.edges.map(brief)).toEqual([
+      'model -> scan prod type @ src/model/build.ts:2:28',
+      'model -> scan-sql prod @ src/model/build.ts:1:23',
+      'scan-sql -> scan prod @ src/scan/sql/split.ts:1:21',
+    ]);
+    expect(result.model.diagnostics).toEqual([]);
+  });
+
+  it('a folder unit inside a package owns its files; the package keeps the rest and imports it by path', async () => {
+    const { edges } = await importEdges(
+      workspace({
+        'boundary.config.json': JSON.stringify({ units: [{ name: 'a-core', paths: ['packages/a/src/core/**'], kind: 'library' }] }),
+        'packages/a/src/core/x.ts': "import { b } from '@x/b';\nexport const x = b;\n",
+        'packages/a/src/main.ts': "import { x } from './core/x.js';\n",
+        'packages/b/src/index.ts': "import { x } from '../../a/src/core/x';\nimport { y } from '../../a/src/other';\n",
+      }),
+    );
+    expect(edges.map(brief)).toEqual([
+      '@x/a -> a-core prod @ packages/a/src/main.ts:1:19',
+      'a-core -> @x/b prod @ packages/a/src/core/x.ts:1:19',
+      // `other` does not exist: by directory it is package a's.
+      '@x/b -> @x/a prod @ packages/b/src/index.ts:2:19',
+      '@x/b -> a-core prod @ packages/b/src/index.ts:1:19',
+    ].sort());
+  });
+
+  it('tsconfig paths from the nearest tsconfig above the file resolve to the folder unit claiming the target', async () => {
+    const { edges } = await importEdges(
+      folders(
+        { app: ['src/app/**'], core: ['src/core/**'] },
+        {
+          'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@core/*': ['src/core/*'] } } }),
+          'src/app/main.ts': "import { thing } from '@core/thing';\nimport { gone } from '@core/gone';\nimport chalk from 'chalk';\n",
+          'src/core/thing.ts': 'export const thing = 1;\n',
+        },
+      ),
+    );
+    expect(edges.map(brief)).toEqual(['app -> core prod @ src/app/main.ts:1:23']);
+  });
+
+  it('files under a test directory are test scope, judged by their repository path', async () => {
+    const { edges } = await importEdges(
+      folders(
+        { lib: ['src/**'], tests: ['test/**'], app: ['app/**'] },
+        {
+          'src/index.ts': 'export const lib = 1;\n',
+          'test/helpers/repo.ts': "import { lib } from '../../src/index.js';\n",
+          'src/index.test.ts': "import '../test/helpers/repo.js';\n",
+          'app/main.ts': "import { lib } from '../src/index.js';\n",
+        },
+      ),
+    );
+    expect(edges.map(brief)).toEqual([
+      'app -> lib prod @ app/main.ts:1:21',
+      'lib -> tests test @ src/index.test.ts:1:8',
+      'tests -> lib test @ test/helpers/repo.ts:1:21',
+    ]);
+  });
+});

@@ -33,13 +33,15 @@ export interface EventResult {
   diagnostics: Diagnostic[];
   /** Every topic with a production producer or consumer, sorted by name. */
   topics: TopicUse[];
+  /** The sites the edges were drawn from (to draw them again together with another language's). */
+  sites: TopicUseSite[];
 }
 
-type Role = 'producer' | 'consumer';
+export type Role = 'producer' | 'consumer';
 type Transport = 'kafka' | 'redis';
 
 /** Where a unit produces or consumes a topic: the call site, then the library site when credited. */
-interface TopicSite {
+export interface TopicSite {
   locations: Location[];
   via?: { unit: string; function: string }[];
 }
@@ -173,19 +175,9 @@ export function resolveEventEdges(index: SourceIndex): EventResult {
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<string>();
   const librarySites: Site<LibraryTopicPayload>[] = [];
-  /** topic -> role -> unit -> scope -> sites (each site: its locations, call site first). */
-  const uses = new Map<string, Record<Role, Map<string, Map<Scope, TopicSite[]>>>>();
-
+  const sites: TopicUseSite[] = [];
   const record = (topic: string, role: Role, unit: string, scope: Scope, site: TopicSite): void => {
-    let entry = uses.get(topic);
-    if (!entry) uses.set(topic, (entry = { producer: new Map(), consumer: new Map() }));
-    const byUnit = entry[role];
-    const byScope = byUnit.get(unit) ?? new Map<Scope, TopicSite[]>();
-    byUnit.set(unit, byScope);
-    const sites = byScope.get(scope) ?? [];
-    byScope.set(scope, sites);
-    const key = site.locations.map(formatLocation).join(' ');
-    if (!sites.some((s) => s.locations.map(formatLocation).join(' ') === key)) sites.push(site);
+    sites.push({ topic, role, unit, scope, ...site });
   };
 
   const unresolved = (location: Location, role: Role, transport: Transport, why: string): void => {
@@ -253,6 +245,37 @@ export function resolveEventEdges(index: SourceIndex): EventResult {
     for (const topic of topics) record(topic, role, credited.unit, credited.scope, { locations: [credited.callSite, credited.site.location], via: credited.via });
   }
 
+  diagnostics.sort((a, b) => compareLocations(a.location!, b.location!) || compareStrings(a.code, b.code));
+  return { ...eventEdgesOf(sites), diagnostics, sites };
+}
+
+/**
+ * Where a unit produces to or consumes from a topic, whatever the language: Rust and TypeScript
+ * sites are drawn into edges together, so a Rust producer and a TypeScript consumer of one topic
+ * are an edge. `locations`: the call site, then the library site when credited.
+ */
+export interface TopicUseSite extends TopicSite {
+  topic: string;
+  role: Role;
+  unit: string;
+  scope: Scope;
+}
+
+/** One event edge per producer unit, consumer unit, topic and scope; and every topic with a production producer or consumer. */
+export function eventEdgesOf(sites: readonly TopicUseSite[]): { edges: Edge[]; topics: TopicUse[] } {
+  /** topic -> role -> unit -> scope -> sites (each site: its locations, call site first). */
+  const uses = new Map<string, Record<Role, Map<string, Map<Scope, TopicSite[]>>>>();
+  for (const { topic, role, unit, scope, locations, via } of sites) {
+    let entry = uses.get(topic);
+    if (!entry) uses.set(topic, (entry = { producer: new Map(), consumer: new Map() }));
+    const byUnit = entry[role];
+    const byScope = byUnit.get(unit) ?? new Map<Scope, TopicSite[]>();
+    byUnit.set(unit, byScope);
+    const list = byScope.get(scope) ?? [];
+    byScope.set(scope, list);
+    const key = locations.map(formatLocation).join(' ');
+    if (!list.some((s) => s.locations.map(formatLocation).join(' ') === key)) list.push({ locations, ...(via ? { via } : {}) });
+  }
   // One edge per producer unit, consumer unit, topic and scope.
   const edges: Edge[] = [];
   const topicList: TopicUse[] = [];
@@ -286,6 +309,5 @@ export function resolveEventEdges(index: SourceIndex): EventResult {
     }
   }
   edges.sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to) || compareStrings(a.scope, b.scope) || compareStrings(a.topic!, b.topic!));
-  diagnostics.sort((a, b) => compareLocations(a.location!, b.location!) || compareStrings(a.code, b.code));
-  return { edges, diagnostics, topics: topicList };
+  return { edges, topics: topicList };
 }

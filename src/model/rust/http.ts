@@ -1,5 +1,5 @@
 import type { ConstFact, ExpressionSummary, StringValue } from '../../scan/rust/facts.js';
-import type { Diagnostic, Location, Scope } from '../types.js';
+import type { Diagnostic, Location, Scope, Unit } from '../types.js';
 import { compareLocations, compareStrings } from '../../util/location.js';
 import { EdgeSet } from './edge-set.js';
 import { creditLibrarySites, type Site } from './library-calls.js';
@@ -282,8 +282,9 @@ function httpCalls(sources: UnitSources, file: SourceFile): HttpCall[] {
  * functions are credited to the units that call those functions; when the library takes the URL
  * as a parameter, it is resolved at the caller's call site.
  */
-export function resolveHttpEdges(index: SourceIndex, aliases: Readonly<Record<string, string>> = {}): HttpResult {
-  const names = new ServiceNames([...index.units.values()].map((s) => s.unit), aliases);
+export function resolveHttpEdges(index: SourceIndex, aliases: Readonly<Record<string, string>> = {}, otherUnits: readonly Unit[] = []): HttpResult {
+  // Units of other languages are targets too: a Rust service may call a TypeScript one.
+  const names = new ServiceNames([...[...index.units.values()].map((s) => s.unit), ...otherUnits], aliases);
   const consts = new ConstLookup(index);
   const edges = new EdgeSet();
   const diagnostics: Diagnostic[] = [];

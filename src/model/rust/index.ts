@@ -7,7 +7,7 @@ import { DYNAMIC_PLACEHOLDER, findSqlSites, type SqlSite, type TextReader } from
 import { findGeneratedQuerySites, type QueryFile } from './query-files.js';
 import { statementsFromSqlxMetadata, type SqlxMetadataFile } from './sqlx-offline.js';
 import type { StatementSite } from '../sql/table-accesses.js';
-import { resolveEventEdges, type TopicUse } from './events.js';
+import { resolveEventEdges, type TopicUse, type TopicUseSite } from './events.js';
 import { resolveGrpcEdges } from './grpc.js';
 import { resolveHttpEdges } from './http.js';
 import { resolveImportEdges } from './imports.js';
@@ -22,6 +22,8 @@ export interface RustModel {
   servedBy: Map<string, Set<string>>;
   /** Kafka topics with their production producers and consumers (including topics with only one side). */
   topics: TopicUse[];
+  /** The producer and consumer sites behind `topics` and the event edges (drawn again with TypeScript's). */
+  topicSites: TopicUseSite[];
   /** Unit -> protos its build script compiles. */
   compiledProtos: Map<string, CompiledProto[]>;
   /** Statements run by the code, credited to the units that run them (through library functions). */
@@ -46,6 +48,8 @@ export function buildRustModel(
   readText: TextReader = () => undefined,
   queryFiles: readonly QueryFile[] = [],
   sqlxMetadata: readonly SqlxMetadataFile[] = [],
+  /** Units of other languages (npm packages), which HTTP requests may name. */
+  otherUnits: readonly Unit[] = [],
 ): RustModel {
   const tree = buildModuleTree(units, manifests, files, readFacts);
   const sources: SourceFile[] = [];
@@ -56,7 +60,7 @@ export function buildRustModel(
   const index = buildSourceIndex(units, crateEdges, sources);
   const imports = resolveImportEdges(index);
   const grpc = resolveGrpcEdges(index, protos);
-  const http = resolveHttpEdges(index, aliases);
+  const http = resolveHttpEdges(index, aliases, otherUnits);
   const events = resolveEventEdges(index);
   const sql = findSqlSites(index, readText);
   const found = creditStatements(index, [...sql.sites, ...findGeneratedQuerySites(index, queryFiles)]);
@@ -68,6 +72,7 @@ export function buildRustModel(
     compiledFiles: tree.files,
     servedBy: grpc.servedBy,
     topics: events.topics,
+    topicSites: events.sites,
     compiledProtos: readBuildScripts(index, new Set(protos.map((p) => p.file))),
     statements,
   };

@@ -5,7 +5,7 @@ import type { Unit } from '../types.js';
  * (`user_service_url`), a URL (`http://user-service:8080/v1`), or a configured alias.
  *
  * Rules (deliberately exact; no fuzzy matching):
- * - A unit is known by its package name (`user-service`, any `@...` disambiguation dropped) in
+ * - A unit is known by its package name (`user-service`, any `@...` disambiguation and npm `@scope/` dropped) in
  *   three spellings: kebab (`user-service`), snake (`user_service`) and screaming snake
  *   (`USER_SERVICE`). CamelCase (`UserService`) is *not* a spelling: in Rust a CamelCase
  *   identifier is a type or variant (`UserServiceClient`, `Endpoint::UserService`), not a value
@@ -77,6 +77,11 @@ function looksLikeServiceKey(key: string): boolean {
   return /(?:^|_)(?:service|svc)$/.test(key);
 }
 
+/** A unit's name without a `@path` disambiguation and without an npm scope: `@nova/worker` -> `worker`. */
+function bareName(name: string): string {
+  return name.replace(/(?!^)@.*$/, '').replace(/^@[^/]+\//, '');
+}
+
 /** Resolves names to units; build once per model. */
 export class ServiceNames {
   private readonly byKey = new Map<string, string>();
@@ -87,7 +92,7 @@ export class ServiceNames {
     for (const unit of units) {
       names.add(unit.name);
       if (unit.kind !== 'service') continue;
-      const key = nameKey(unit.name.split('@')[0]!);
+      const key = nameKey(bareName(unit.name));
       if (key !== undefined && !this.byKey.has(key)) this.byKey.set(key, unit.name);
     }
     for (const [alias, target] of Object.entries(aliases)) {

@@ -15,6 +15,11 @@ export interface StatementSite {
   scope: Scope;
   datastore: Datastore;
   via?: TableAccess['via'];
+  /**
+   * Tables already known without SQL (a Prisma model method, a ClickHouse `insert({ table })`):
+   * not parsed; `sql` is then a synthetic description such as `prisma.user.findMany`.
+   */
+  analysed?: { statementKind: string; reads: readonly string[]; writes: readonly string[] };
 }
 
 /** Which database a datastore's table lives in, given the config `databases` map. */
@@ -51,6 +56,14 @@ export function buildTableAccesses(
   const diagnostics: Diagnostic[] = [];
   const reportedErrors = new Set<string>();
   for (const site of sites) {
+    if (site.analysed) {
+      const { statementKind, reads, writes } = site.analysed;
+      const database = options.databaseOf(site.unit, site.datastore);
+      const base = { unit: site.unit, datastore: site.datastore, database, statementKind, scope: site.scope, dynamic: site.dynamic, uncertain: false, ...(site.via ? { via: site.via } : {}), location: site.location, statement: normalizeStatement(site.sql) };
+      for (const table of writes) accesses.push({ ...base, table, op: 'write' });
+      for (const table of reads) if (!writes.includes(table)) accesses.push({ ...base, table, op: 'read' });
+      continue;
+    }
     const statements = site.sourceFile !== undefined ? splitSqlStatements(site.sql) : [{ text: site.sql, offset: 0 }];
     const positionOf = site.sourceFile !== undefined ? lineIndex(site.sql) : undefined;
     for (const statement of statements) {

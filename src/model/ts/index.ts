@@ -1,0 +1,434 @@
+import path from 'node:path';
+import type { PackageJson } from '../../scan/npm/package-json.js';
+import type { PrismaSchema } from '../../scan/prisma/schema.js';
+import type { ProtoFile } from '../../scan/proto/proto.js';
+import type { Datastore, Diagnostic, Edge, Location, Scope, Unit } from '../types.js';
+import type { StatementSite } from '../sql/table-accesses.js';
+import { compareLocations, compareStrings } from '../../util/location.js';
+import { EdgeSet } from '../rust/edge-set.js';
+import { looksLikeTopic, type TopicUseSite } from '../rust/events.js';
+import { ServiceNames } from '../rust/service-names.js';
+import { looksLikeSql } from '../rust/sql-sites.js';
+import type { Client, ImportRef, NameCandidates, StrPart, UrlSource, Value } from './file-context.js';
+import type { ExportFact, TsFileFacts } from './facts.js';
+import { BULLMQ_PREFIX } from './events.js';
+import { rpcMethodNames, type GrpcServiceRef } from './grpc.js';
+import { httpTargets } from './http.js';
+import { PRISMA_READS, findModel, modelTable, prismaDatastore } from './prisma.js';
+import { renderSql } from './sql-sites.js';
+import { unitSourceFiles, type TsSourceCache } from './sources.js';
+
+export { TsSourceCache } from './sources.js';
+
+const posix = path.posix;
+const DEPTH = 6;
+
+export interface TsSourceInputs {
+  units: readonly Unit[];
+  packageJsons: readonly PackageJson[];
+  files: readonly string[];
+  sources: TsSourceCache;
+  prismaSchemas: readonly PrismaSchema[];
+  protos: readonly ProtoFile[];
+  /** gRPC services served by Rust units (TypeScript clients may call them). */
+  rustServedBy: ReadonlyMap<string, ReadonlySet<string>>;
+  aliases: Readonly<Record<string, string>>;
+  /** Package edges: a unit without a Prisma schema of its own uses those of the packages it depends on. */
+  packageEdges: readonly Edge[];
+}
+
+export interface TsSourceModel {
+  /** SQL statements and pre-analysed Prisma/ClickHouse accesses, credited like Rust's. */
+  statements: StatementSite[];
+  /** Producer and consumer sites, drawn into edges together with Rust's. */
+  topicSites: TopicUseSite[];
+  /** HTTP and gRPC edges. */
+  edges: Edge[];
+  /** TypeScript unit -> fully qualified gRPC services it serves (`server.addService(..)`). */
+  servedBy: Map<string, Set<string>>;
+  diagnostics: Diagnostic[];
+}
+
+interface Credit {
+  unit: string;
+  scope: Scope;
+  callSite: Location;
+  /** Library functions on the way, outermost (the one the unit calls) first. */
+  via: { unit: string; function: string }[];
+}
+
+/** `@scope/name/sub` -> `@scope/name`; `name/sub` -> `name`. */
+function packageNameOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+function isInside(file: string, dir: string): boolean {
+  return dir === '.' || file.startsWith(`${dir}/`);
+}
+
+const combine = (a: Scope, b: Scope): Scope => (a === 'test' || b === 'test' ? 'test' : 'prod');
+
+/**
+ * SQL statements, Prisma model accesses, HTTP and gRPC edges and topic sites of the TypeScript and
+ * JavaScript package units (decision 0017). Per-file facts come from `inputs.sources`; here names
+ * imported from other files are resolved, receivers checked, and sites inside library functions
+ * credited to the units that call them.
+ */
+export function buildTsSourceModel(inputs: TsSourceInputs): TsSourceModel {
+  const { sources } = inputs;
+  const diagnostics: Diagnostic[] = [];
+  const fileSet = new Set(inputs.files);
+  const unitByName = new Map(inputs.units.map((u) => [u.name, u]));
+  const unitByManifest = new Map(inputs.units.map((u) => [u.manifest, u]));
+  const unitByPackage = new Map<string, Unit>();
+  for (const pkg of inputs.packageJsons) {
+    const unit = pkg.name !== undefined ? unitByManifest.get(pkg.file) : undefined;
+    if (unit && pkg.name !== undefined) unitByPackage.set(pkg.name, unit);
+  }
+  const filesByUnit = unitSourceFiles(inputs.units, inputs.files);
+  const unitFacts = new Map<string, { facts: TsFileFacts; scope: Scope }[]>();
+  for (const [unit, list] of [...filesByUnit].sort(([a], [b]) => compareStrings(a, b))) {
+    const read: { facts: TsFileFacts; scope: Scope }[] = [];
+    for (const { file, scope } of list) {
+      const facts = sources.facts(file);
+      if (facts) read.push({ facts, scope });
+    }
+    unitFacts.set(unit, read);
+  }
+  for (const failure of sources.failures) {
+    diagnostics.push({ severity: 'warning', code: 'ts-scan-error', message: `could not read the SQL, HTTP, event and gRPC sites of this file (${failure.message}); they are missing from the model`, location: { file: failure.file, line: 1, column: 1 } });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Names imported from other files: relative paths within the unit, workspace package names.
+  // ---------------------------------------------------------------------------------------------
+  const moduleFile = (from: string, module: string): string | undefined => {
+    const base = posix.normalize(posix.join(posix.dirname(from), module));
+    const stem = base.replace(/\.(?:[cm]?js|jsx)$/, '');
+    const candidates = stem !== base ? [`${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`, base] : [base, ...['.ts', '.tsx', '.mts', '.js', '.mjs', '.cjs', '.jsx', '/index.ts', '/index.tsx', '/index.js'].map((ext) => base + ext)];
+    return candidates.find((f) => fileSet.has(f));
+  };
+  const lookupIn = (facts: TsFileFacts, name: string, depth: number): ExportFact | undefined => {
+    const own = facts.exports.get(name);
+    if (own) return own;
+    for (const re of facts.reexports) {
+      if (re.as === name && re.name !== '*') return resolveExport({ from: facts.file, module: re.module, name: re.name }, depth + 1);
+      if (re.name === '*' && name !== 'default') {
+        const found = resolveExport({ from: facts.file, module: re.module, name }, depth + 1);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  const resolveExport = (ref: ImportRef, depth = 0): ExportFact | undefined => {
+    if (depth > DEPTH) return undefined;
+    if (ref.module.startsWith('.')) {
+      const file = moduleFile(ref.from, ref.module);
+      const facts = file ? sources.facts(file) : undefined;
+      return facts ? lookupIn(facts, ref.name, depth) : undefined;
+    }
+    const unit = unitByPackage.get(packageNameOf(ref.module));
+    if (!unit) return undefined;
+    // The package's entry point is not resolved (no build output needed): its files are searched in order.
+    for (const { facts } of unitFacts.get(unit.name) ?? []) {
+      if (facts.exports.has(ref.name)) return facts.exports.get(ref.name);
+    }
+    return undefined;
+  };
+  const resolveClient = (value: Value | undefined, depth = 0): Client | undefined => {
+    if (!value || depth > DEPTH) return undefined;
+    if (value.type !== 'import') return value;
+    const found = resolveExport(value.ref);
+    return resolveClient(value.called ? found?.returns : found?.value, depth + 1);
+  };
+  const resolveParts = (parts: readonly StrPart[], depth = 0): StrPart[] =>
+    parts.flatMap((part): StrPart[] => {
+      if (part.kind !== 'ref') return [part];
+      const str = depth < DEPTH ? resolveExport(part.ref)?.str : undefined;
+      return str ? resolveParts(str, depth + 1) : [{ kind: 'dynamic' }];
+    });
+  const resolveUrls = (list: readonly UrlSource[], depth = 0): UrlSource[] =>
+    list.flatMap((source): UrlSource[] => {
+      if (source.kind !== 'ref') return [source];
+      const url = depth < DEPTH ? resolveExport(source.ref)?.url : undefined;
+      return url ? resolveUrls(url, depth + 1) : [];
+    });
+  const resolveNames = (names: NameCandidates, depth = 0): NameCandidates => {
+    const result: NameCandidates = { values: [...names.values], refs: [], templated: names.templated };
+    for (const ref of names.refs) {
+      const found = depth < DEPTH ? resolveExport(ref)?.names : undefined;
+      if (!found) continue;
+      const inner = resolveNames(found, depth + 1);
+      result.values.push(...inner.values);
+      result.templated ||= inner.templated;
+    }
+    return result;
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // Libraries: a site in an exported function of a library is credited to the units calling it.
+  // ---------------------------------------------------------------------------------------------
+  const callers = new Map<string, { unit: Unit; location: Location; scope: Scope; fn?: string }[]>();
+  for (const [unitName, list] of unitFacts) {
+    const unit = unitByName.get(unitName)!;
+    for (const { facts, scope } of list) {
+      for (const call of facts.importedCalls) {
+        if (call.ref.module.startsWith('.')) continue;
+        const target = unitByPackage.get(packageNameOf(call.ref.module));
+        if (!target || target === unit) continue;
+        const key = `${target.name}\u0000${call.ref.name}`;
+        const entry = { unit, location: call.location, scope, ...(call.fn !== undefined ? { fn: call.fn } : {}) };
+        callers.set(key, [...(callers.get(key) ?? []), entry]);
+      }
+    }
+  }
+  const credit = (library: string, fn: string | undefined, scope: Scope, inner: Credit['via'] = [], depth = 0): Credit[] => {
+    if (fn === undefined || depth > 4) return [];
+    const via = [{ unit: library, function: fn }, ...inner];
+    const result: Credit[] = [];
+    for (const caller of callers.get(`${library}\u0000${fn}`) ?? []) {
+      const callerScope = combine(scope, caller.scope);
+      // A library's own production code passes the credit on to its callers; its tests keep it.
+      if (caller.unit.kind === 'library' && caller.scope === 'prod' && caller.fn !== undefined) result.push(...credit(caller.unit.name, caller.fn, callerScope, via, depth + 1));
+      else result.push({ unit: caller.unit.name, scope: callerScope, callSite: caller.location, via });
+    }
+    return result;
+  };
+  const viaText = (via: Credit['via']): string => via.map((v) => `${v.unit}::${v.function}`).join(' → ');
+
+  // ---------------------------------------------------------------------------------------------
+  // SQL and Prisma
+  // ---------------------------------------------------------------------------------------------
+  const schemasOf = new Map<string, PrismaSchema[]>();
+  const ownerOfFile = (file: string): Unit | undefined => {
+    let owner: Unit | undefined;
+    for (const unit of inputs.units) if (isInside(file, unit.path) && (!owner || unit.path.length > owner.path.length)) owner = unit;
+    return owner;
+  };
+  const schemasFor = (unit: Unit): PrismaSchema[] => {
+    let found = schemasOf.get(unit.name);
+    if (found) return found;
+    const own = inputs.prismaSchemas.filter((s) => ownerOfFile(s.file) === unit);
+    const dependencies = new Set(inputs.packageEdges.filter((e) => e.from === unit.name).map((e) => e.to));
+    const fromDependencies = inputs.prismaSchemas.filter((s) => dependencies.has(ownerOfFile(s.file)?.name ?? ''));
+    found = own.length > 0 ? own : fromDependencies.length > 0 ? fromDependencies : [...inputs.prismaSchemas];
+    schemasOf.set(unit.name, found);
+    return found;
+  };
+  const dependsOn = (unit: Unit, names: readonly string[]): boolean => unit.externalDependencies.some((d) => names.includes(d.name));
+  const datastoreOf = (unit: Unit, client: Client['type']): Datastore | undefined => {
+    if (client === 'clickhouse') return 'clickhouse';
+    if (client === 'prisma') return prismaDatastore(schemasFor(unit)[0]?.provider);
+    // knex speaks the dialect of the driver the package installs.
+    if (client === 'knex' && !dependsOn(unit, ['pg', 'pg-native'])) {
+      if (dependsOn(unit, ['mysql', 'mysql2'])) return 'mysql';
+      if (dependsOn(unit, ['sqlite3', 'better-sqlite3'])) return 'sqlite';
+    }
+    return 'postgres';
+  };
+
+  const statements: StatementSite[] = [];
+  const reportedSql = new Set<string>();
+  const sqlDiagnostic = (code: string, message: string, location: Location): void => {
+    const key = `${code}:${location.file}:${location.line}:${location.column}`;
+    if (reportedSql.has(key)) return;
+    reportedSql.add(key);
+    diagnostics.push({ severity: 'info', code, message, location });
+  };
+  /** A statement of `unit`, or of the units calling the library function holding it (with `via`). */
+  const addStatement = (unit: Unit, fn: string | undefined, statement: Omit<StatementSite, 'unit' | 'via'>): void => {
+    const credits = unit.kind === 'library' ? credit(unit.name, fn, statement.scope) : [];
+    if (credits.length === 0) statements.push({ ...statement, unit: unit.name });
+    for (const c of credits) statements.push({ ...statement, unit: c.unit, scope: c.scope, via: { function: viaText(c.via), unit: c.via[0]!.unit, callSite: c.callSite } });
+  };
+
+  for (const [unitName, list] of unitFacts) {
+    const unit = unitByName.get(unitName)!;
+    for (const { facts, scope } of list) {
+      for (const site of facts.sql) {
+        const client = site.receiver === undefined ? 'postgres' : resolveClient(site.receiver)?.type;
+        const variant = client !== undefined ? site.variants[client] : undefined;
+        if (!variant || client === undefined) continue;
+        const datastore = datastoreOf(unit, client);
+        if (datastore === undefined) continue;
+        if (variant.insertTable) {
+          const tables = [...new Set(resolveNames(variant.insertTable).values.map((v) => v.value))].sort(compareStrings);
+          if (tables.length === 0) sqlDiagnostic('sql-unresolved', `the table of this \`${variant.sink}\` is only known at run time; no table access`, site.location);
+          for (const table of tables) addStatement(unit, site.fn, { sql: `${variant.sink} ${table}`, location: site.location, dynamic: false, scope, datastore, analysed: { statementKind: 'insert', reads: [], writes: [table] } });
+          continue;
+        }
+        const parts = variant.text ? resolveParts(variant.text) : undefined;
+        const rendered = parts ? renderSql(parts) : undefined;
+        if (!rendered || !looksLikeSql(rendered.sql)) {
+          // `client.query('BEGIN')` is no table access; a statement built by code we cannot follow is said so.
+          if (!rendered || rendered.dynamic) sqlDiagnostic('sql-unresolved', `the statement of this \`${variant.sink}\` is built at run time; no table access`, site.location);
+          continue;
+        }
+        // The statement's first literal, wherever it is (a const in another file, as for Rust consts).
+        const first = parts!.find((p) => p.kind === 'text' && p.location !== undefined);
+        const location = first?.kind === 'text' && first.location ? first.location : site.location;
+        addStatement(unit, site.fn, { sql: rendered.sql, location, dynamic: rendered.dynamic, scope, datastore });
+      }
+      for (const site of facts.prisma) {
+        if (resolveClient(site.receiver)?.type !== 'prisma') continue;
+        const found = findModel(schemasFor(unit), site.property);
+        if (!found) {
+          sqlDiagnostic('prisma-model-unknown', `\`${site.property}\` names no model of the Prisma schema${schemasFor(unit).length === 0 ? ' (no schema.prisma found)' : ''}; no table access`, site.location);
+          continue;
+        }
+        const datastore = prismaDatastore(found.schema.provider);
+        if (datastore === undefined) continue;
+        const table = modelTable(found.model);
+        const read = PRISMA_READS.has(site.method);
+        addStatement(unit, site.fn, {
+          sql: `prisma.${site.property}.${site.method}`,
+          location: site.location,
+          dynamic: false,
+          scope,
+          datastore,
+          analysed: { statementKind: `prisma.${site.method}`, reads: read ? [table] : [], writes: read ? [] : [table] },
+        });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // HTTP
+  // ---------------------------------------------------------------------------------------------
+  const names = new ServiceNames(inputs.units, inputs.aliases);
+  const edges = new EdgeSet();
+  for (const [unitName, list] of unitFacts) {
+    const unit = unitByName.get(unitName)!;
+    for (const { facts, scope } of list) {
+      for (const site of facts.http) {
+        let urls = site.url;
+        if (site.receiver) {
+          const client = resolveClient(site.receiver);
+          if (client?.type !== 'http') continue;
+          urls = [...client.base, ...site.url];
+        }
+        const resolved = resolveUrls(urls);
+        if (unit.kind === 'library') {
+          for (const c of credit(unit.name, site.fn, scope)) {
+            for (const target of httpTargets(names, resolved, c.unit).targets) {
+              edges.add({ from: c.unit, to: target.unit, kind: 'http', scope: c.scope, usage: 'called', endpoint: target.endpoint, evidence: [c.callSite, site.location, ...(target.location ? [target.location] : [])], calls: [c.callSite], via: c.via });
+            }
+          }
+          continue;
+        }
+        const { targets, unknown } = httpTargets(names, resolved, unit.name);
+        for (const target of targets) {
+          edges.add({ from: unit.name, to: target.unit, kind: 'http', scope, usage: 'called', endpoint: target.endpoint, evidence: [site.location, ...(target.location ? [target.location] : [])], calls: [site.location] });
+        }
+        if (unknown.length > 0) {
+          const endpoint = [...new Set(unknown)].sort(compareStrings)[0]!;
+          diagnostics.push({ severity: 'info', code: 'http-target-unknown', message: `HTTP request to \`${endpoint}\`, which names no unit (add an \`aliases\` entry in the config if it is one); no edge`, location: site.location });
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Topics
+  // ---------------------------------------------------------------------------------------------
+  const topicSites: TopicUseSite[] = [];
+  for (const [unitName, list] of unitFacts) {
+    const unit = unitByName.get(unitName)!;
+    for (const { facts, scope } of list) {
+      for (const site of facts.topics) {
+        let candidates = site.names;
+        if (site.receiver) {
+          const client = resolveClient(site.receiver);
+          if (!client || client.type !== site.accepts) continue;
+          if (client.type === 'queue') candidates = client.name;
+        }
+        const resolved = resolveNames(candidates);
+        const topics = resolved.templated ? [] : [...new Set(resolved.values.map((v) => v.value).filter(looksLikeTopic))].sort(compareStrings);
+        if (topics.length === 0) {
+          const what = site.transport === 'bullmq' ? 'BullMQ queue' : 'Kafka topic';
+          diagnostics.push({ severity: 'info', code: 'topic-unresolved', message: `cannot tell which ${what} this ${site.role === 'producer' ? 'produces to' : 'consumes from'} (${resolved.templated ? 'the name is built at run time' : 'no literal or const found'}); no event edge`, location: site.location });
+          continue;
+        }
+        const channels = topics.map((t) => (site.transport === 'bullmq' ? `${BULLMQ_PREFIX}${t}` : t));
+        if (unit.kind === 'library') {
+          for (const c of credit(unit.name, site.fn, scope)) {
+            for (const topic of channels) topicSites.push({ topic, role: site.role, unit: c.unit, scope: c.scope, locations: [c.callSite, site.location], via: c.via });
+          }
+          continue;
+        }
+        for (const topic of channels) topicSites.push({ topic, role: site.role, unit: unit.name, scope, locations: [site.location] });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // gRPC
+  // ---------------------------------------------------------------------------------------------
+  const services = new Map<string, { fullName: string; rpcs: string[] }>();
+  const byFullName = new Map<string, { fullName: string; rpcs: string[] }>();
+  for (const proto of inputs.protos) {
+    for (const service of proto.services) {
+      const info = { fullName: service.fullName, rpcs: service.rpcs.map((r) => r.name) };
+      if (!services.has(service.name)) services.set(service.name, info);
+      byFullName.set(service.fullName, info);
+    }
+  }
+  const serviceOf = (ref: GrpcServiceRef): { fullName: string; rpcs: string[] } | undefined => (ref.full !== undefined ? byFullName.get(ref.full) : services.get(ref.name));
+  const servedBy = new Map<string, Set<string>>();
+  const servers = new Map<string, Set<string>>();
+  for (const [unit, served] of inputs.rustServedBy) for (const service of served) servers.set(service, new Set([...(servers.get(service) ?? []), unit]));
+  for (const [unitName, list] of unitFacts) {
+    for (const { facts, scope } of list) {
+      if (scope === 'test') continue;
+      for (const site of facts.grpc) {
+        if (site.kind !== 'server') continue;
+        const service = serviceOf(site.service);
+        if (!service) continue;
+        servedBy.set(unitName, new Set([...(servedBy.get(unitName) ?? []), service.fullName]));
+        servers.set(service.fullName, new Set([...(servers.get(service.fullName) ?? []), unitName]));
+      }
+    }
+  }
+  const unserved = new Set<string>();
+  for (const [unitName, list] of unitFacts) {
+    const unit = unitByName.get(unitName)!;
+    for (const { facts, scope } of list) {
+      for (const site of facts.grpc) {
+        let use: { service: { fullName: string }; usage: 'called' | 'declared' } | undefined;
+        if (site.kind === 'client') {
+          const service = serviceOf(site.service);
+          if (service) use = { service, usage: 'declared' };
+        } else if (site.kind === 'call') {
+          const client = resolveClient(site.receiver);
+          const service = client?.type === 'grpc-client' ? serviceOf({ name: client.name, ...(client.full !== undefined ? { full: client.full } : {}) }) : undefined;
+          if (service && service.rpcs.some((rpc) => rpcMethodNames(rpc).includes(site.method))) use = { service, usage: 'called' };
+        }
+        if (!use) continue;
+        const targets = [...(servers.get(use.service.fullName) ?? [])].sort(compareStrings);
+        if (targets.length === 0) {
+          const key = `${unitName}\u0000${use.service.fullName}`;
+          if (!unserved.has(key)) {
+            unserved.add(key);
+            diagnostics.push({ severity: 'warning', code: 'grpc-service-not-served', message: `\`${unitName}\` uses a client of ${use.service.fullName}, which no unit serves (no \`server.addService(..)\`, \`XServer::new\` or trait impl found); no edge`, location: site.location });
+          }
+          continue;
+        }
+        if (unit.kind === 'library') {
+          // Clients a library constructs (one for every service) are no edge; its RPC calls belong to its callers.
+          if (use.usage !== 'called') continue;
+          for (const c of credit(unit.name, site.fn, scope)) {
+            for (const to of targets) edges.add({ from: c.unit, to, kind: 'grpc', scope: c.scope, usage: 'called', service: use.service.fullName, evidence: [c.callSite, site.location], calls: [c.callSite], via: c.via });
+          }
+          continue;
+        }
+        for (const to of targets) {
+          edges.add({ from: unitName, to, kind: 'grpc', scope, usage: use.usage, service: use.service.fullName, evidence: [site.location], ...(use.usage === 'called' ? { calls: [site.location] } : {}) });
+        }
+      }
+    }
+  }
+
+  diagnostics.sort((a, b) => compareLocations(a.location!, b.location!) || compareStrings(a.code, b.code));
+  return { statements, topicSites, edges: edges.toArray(), servedBy, diagnostics };
+}

@@ -1,0 +1,90 @@
+import type * as TsMorph from 'ts-morph';
+import type { Scope, Unit } from '../types.js';
+import { compareStrings } from '../../util/location.js';
+import type { TypeScriptApi } from './file-context.js';
+import { scanTsSource, type TsFileFacts } from './facts.js';
+
+// Which files are read, and their scope: the same rules as the import scanner (decision 0016).
+const SOURCE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+const DECLARATION = /\.d\.(?:ts|mts|cts)$|\.d\.[^/]*\.ts$/;
+const SKIPPED_DIRS = new Set(['node_modules', 'dist']);
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__']);
+const TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$/;
+
+export interface UnitSourceFile {
+  file: string;
+  scope: Scope;
+}
+
+export function isTsJsPackage(unit: Unit): boolean {
+  return (unit.language === 'typescript' || unit.language === 'javascript') && unit.manifest.endsWith('package.json');
+}
+
+function isInside(file: string, dir: string): boolean {
+  return dir === '.' || file === dir || file.startsWith(`${dir}/`);
+}
+
+/** The TS/JS source files of each TS/JS package unit (a nested package owns its files), sorted. */
+export function unitSourceFiles(units: readonly Unit[], files: readonly string[]): Map<string, UnitSourceFile[]> {
+  const packages = units.filter(isTsJsPackage);
+  const result = new Map<string, UnitSourceFile[]>(packages.map((u) => [u.name, []]));
+  for (const file of [...files].sort(compareStrings)) {
+    if (!SOURCE.test(file) || DECLARATION.test(file)) continue;
+    let owner: Unit | undefined;
+    for (const unit of packages) if (isInside(file, unit.path) && (!owner || unit.path.length > owner.path.length)) owner = unit;
+    if (!owner) continue;
+    const segments = (owner.path === '.' ? file : file.slice(owner.path.length + 1)).split('/');
+    const dirs = segments.slice(0, -1);
+    if (dirs.some((s) => SKIPPED_DIRS.has(s))) continue;
+    const scope: Scope = dirs.some((s) => TEST_DIRS.has(s)) || TEST_FILE.test(file) ? 'test' : 'prod';
+    result.get(owner.name)!.push({ file, scope });
+  }
+  return result;
+}
+
+/**
+ * Parses each TS/JS file once: `parse` is handed to the import scanner (which then shares the
+ * tree), and the file's facts are taken from the same tree; `facts` parses files nobody parsed yet.
+ * Only the facts are kept, so memory does not grow with the syntax trees.
+ */
+export class TsSourceCache {
+  private readonly cache = new Map<string, TsFileFacts | undefined>();
+  /** Files whose facts could not be read (reported as diagnostics by the model). */
+  readonly failures: { file: string; message: string }[] = [];
+
+  /** Files of TS/JS package units: only their facts are taken (the import scanner parses folder-declared units too). */
+  private readonly wanted: Set<string>;
+
+  constructor(
+    private readonly ts: TypeScriptApi,
+    units: readonly Unit[],
+    files: readonly string[],
+    private readonly readText: (file: string) => string | undefined,
+  ) {
+    this.wanted = new Set([...unitSourceFiles(units, files).values()].flatMap((list) => list.map((f) => f.file)));
+  }
+
+  parse = (file: string, text: string): TsMorph.ts.SourceFile => {
+    const source = this.ts.createSourceFile(file, text, this.ts.ScriptTarget.Latest, true);
+    if (this.wanted.has(file) && !this.cache.has(file)) this.cache.set(file, this.scan(source, file));
+    return source;
+  };
+
+  facts(file: string): TsFileFacts | undefined {
+    if (!this.cache.has(file)) {
+      const text = this.readText(file);
+      this.cache.set(file, text === undefined ? undefined : this.scan(this.ts.createSourceFile(file, text, this.ts.ScriptTarget.Latest, true), file));
+    }
+    return this.cache.get(file);
+  }
+
+  private scan(source: TsMorph.ts.SourceFile, file: string): TsFileFacts | undefined {
+    try {
+      return scanTsSource(this.ts, source, file);
+    } catch (error) {
+      // Malformed input must not stop the run: the compiler's parser never throws, but our walk might.
+      this.failures.push({ file, message: error instanceof Error ? error.message : String(error) });
+      return undefined;
+    }
+  }
+}
