@@ -180,10 +180,12 @@ describe('cargo metadata oracle', () => {
         expect(() => fromCargo()).not.toThrow();
       });
 
-      it('units are exactly the workspace members cargo lists', () => {
+      it('Rust units are exactly the workspace members cargo lists', () => {
         const expected = fromCargo().members;
+        // A mixed repository also has npm package units; cargo knows only the crates.
         const actual = tool()
-          .model.units.map((u) => ({ name: u.name, path: u.path }))
+          .model.units.filter((u) => u.language === 'rust')
+          .map((u) => ({ name: u.name, path: u.path }))
           .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
         expect({ missing: expected.filter((m) => !actual.some((a) => a.name === m.name && a.path === m.path)),
           extra: actual.filter((a) => !expected.some((m) => m.name === a.name && m.path === a.path)) }).toEqual({
