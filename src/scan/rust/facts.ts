@@ -192,21 +192,34 @@ const KEYWORDS = new Set([
   'struct', 'super', 'trait', 'true', 'type', 'unsafe', 'use', 'where', 'while', 'yield', 'union', 'macro_rules',
 ]);
 
-/** Packed punctuation codes (see FactScanner.punct). */
-const COLON2 = 0x3a3a;
-const OPEN_PAREN = 0x28;
-const BANG = 0x21;
-const DOT = 0x2e;
+/** Packed punctuation codes (see FactScanner.punct): up to three ASCII codes, first in the low byte. */
+const AMP = 0x26; // &
+const ARROW = 0x3e2d; // ->
+const BANG = 0x21; // !
+const CLOSE_BRACKET = 0x5d; // ]
+const CLOSE_PAREN = 0x29; // )
+const COLON = 0x3a; // :
+const COLON2 = 0x3a3a; // ::
+const COMMA = 0x2c; // ,
+const DOT = 0x2e; // .
+const EQ = 0x3d; // =
+const GT = 0x3e; // >
+const HASH = 0x23; // #
+const LT = 0x3c; // <
+const OPEN_BRACE = 0x7b; // {
+const OPEN_BRACKET = 0x5b; // [
+const OPEN_PAREN = 0x28; // (
+const PLUS = 0x2b; // +
+const QUESTION = 0x3f; // ?
+const SEMICOLON = 0x3b; // ;
+const STAR = 0x2a; // *
+const CLOSE_BRACE = 0x7d; // }
 
 /** The keywords `itemAt` handles, by length, so most identifiers are rejected by one array lookup. */
 const ITEM_KEYWORDS_BY_LENGTH: (string[] | undefined)[] = [];
 for (const keyword of ['pub', 'mod', 'fn', 'impl', 'trait', 'struct', 'union', 'enum', 'use', 'const', 'static', 'let', 'macro_rules', 'extern']) {
   (ITEM_KEYWORDS_BY_LENGTH[keyword.length] ??= []).push(keyword);
 }
-const HASH = 0x23;
-const OPEN_BRACKET = 0x5b;
-const SEMICOLON = 0x3b;
-const CLOSE_BRACE = 0x7d;
 
 /** Macros whose arguments are code templates for another crate, not code of this one. */
 const TEMPLATE_MACROS = new Set(['quote', 'quote_spanned', 'parse_quote', 'parse_quote_spanned', 'macro_rules']);
@@ -360,11 +373,9 @@ class FactScanner {
     return p < this.n && p >= 0 && this.tokens.isKeyword(this.sig[p]!, word);
   }
 
-  private isPunct(p: number, punct: string): boolean {
-    if (p >= this.n || p < 0) return false;
-    let code = 0;
-    for (let k = 0; k < punct.length; k++) code |= punct.charCodeAt(k) << (8 * k);
-    return this.punct[p] === code;
+  /** Whether position `p` holds the punctuation with packed code `code` (one of the constants above). */
+  private isPunct(p: number, code: number): boolean {
+    return p < this.n && p >= 0 && this.punct[p] === code;
   }
 
   /** Position just past the delimited tree opening at `p` (or p + 1). */
@@ -400,11 +411,11 @@ class FactScanner {
         q = this.skipTree(q) - 1;
         continue;
       }
-      if (this.isPunct(q, '<')) depth++;
-      else if (this.isPunct(q, '>')) {
+      if (this.isPunct(q, LT)) depth++;
+      else if (this.isPunct(q, GT)) {
         depth--;
         if (depth === 0) return q + 1;
-      } else if (this.isPunct(q, ';') || this.isPunct(q, '{')) return q;
+      } else if (this.isPunct(q, SEMICOLON) || this.isPunct(q, OPEN_BRACE)) return q;
     }
     return this.n;
   }
@@ -436,7 +447,7 @@ class FactScanner {
     const result: StringExpr[] = [];
     let start = from;
     for (let q = from; q <= to; ) {
-      if (q === to || this.isPunct(q, ',')) {
+      if (q === to || this.isPunct(q, COMMA)) {
         if (q > start) result.push(this.stringExpr(start, q));
         start = q + 1;
         q++;
@@ -453,7 +464,7 @@ class FactScanner {
     let start = from;
     // `a + &b + "c"`: concatenation of owned strings.
     for (let q = from; q <= to; ) {
-      if (q === to || this.isPunct(q, '+')) {
+      if (q === to || this.isPunct(q, PLUS)) {
         parts.push(this.stringTerm(start, q));
         start = q + 1;
         q++;
@@ -468,7 +479,7 @@ class FactScanner {
     const location = this.location(from, Math.max(from, to - 1));
     const unknown = (): StringExpr => ({ kind: 'unknown', text: this.tokens.source.slice(this.tokens.start(this.sig[from]!), this.tokens.end(this.sig[Math.max(from, to - 1)]!)), location });
     let p = from;
-    while (p < to && (this.isPunct(p, '&') || this.isPunct(p, '*') || this.isKeyword(p, 'mut'))) p++;
+    while (p < to && (this.isPunct(p, AMP) || this.isPunct(p, STAR) || this.isKeyword(p, 'mut'))) p++;
     if (p >= to) return unknown();
     let expr: StringExpr | undefined;
     let q = p + 1;
@@ -477,21 +488,21 @@ class FactScanner {
       const value = decodeStringLiteral(this.tokens, this.sig[p]!);
       if (value === undefined) return unknown();
       expr = { kind: 'literal', value, location: this.location(p) };
-    } else if (this.isPunct(p, '(')) {
+    } else if (this.isPunct(p, OPEN_PAREN)) {
       q = this.skipTree(p);
       expr = this.stringExpr(p + 1, q - 1);
-    } else if (kind === TokenKind.Ident || kind === TokenKind.RawIdent || this.isPunct(p, '::')) {
+    } else if (kind === TokenKind.Ident || kind === TokenKind.RawIdent || this.isPunct(p, COLON2)) {
       const segments: string[] = [];
       let r = p;
-      if (this.isPunct(r, '::')) r++;
+      if (this.isPunct(r, COLON2)) r++;
       while (r < to && this.ident(r) !== undefined) {
         segments.push(this.ident(r)!);
         r++;
-        if (this.isPunct(r, '::') && this.ident(r + 1) !== undefined) r++;
+        if (this.isPunct(r, COLON2) && this.ident(r + 1) !== undefined) r++;
         else break;
       }
       const last = segments[segments.length - 1];
-      if (this.isPunct(r, '!') && this.isOpen(r + 1)) {
+      if (this.isPunct(r, BANG) && this.isOpen(r + 1)) {
         const open = r + 1;
         q = this.skipTree(open);
         const args = this.stringExpressions(open + 1, q - 1);
@@ -505,10 +516,10 @@ class FactScanner {
           let argStart = open + 1;
           let index = 0;
           for (let s = open + 1; s <= q - 1; ) {
-            if (s === q - 1 || this.isPunct(s, ',')) {
+            if (s === q - 1 || this.isPunct(s, COMMA)) {
               if (s > argStart && index > 0) {
                 const name = this.ident(argStart);
-                if (name !== undefined && this.isPunct(argStart + 1, '=') && !this.isPunct(argStart + 2, '=')) named[name] = this.stringExpr(argStart + 2, s);
+                if (name !== undefined && this.isPunct(argStart + 1, EQ) && !this.isPunct(argStart + 2, EQ)) named[name] = this.stringExpr(argStart + 2, s);
                 else positional.push(args[index]!);
               }
               if (s > argStart) index++;
@@ -520,7 +531,7 @@ class FactScanner {
           }
           expr = { kind: 'format', template: args[0]!, args: positional, named, location: macroLocation };
         } else return unknown();
-      } else if (this.isPunct(r, '(')) {
+      } else if (this.isPunct(r, OPEN_PAREN)) {
         // `String::from(x)`, `String::from_str(x)`: the argument.
         q = this.skipTree(r);
         if (segments.length >= 2 && segments[segments.length - 2] === 'String' && (last === 'from' || last === 'from_str')) {
@@ -534,7 +545,7 @@ class FactScanner {
       return unknown();
     }
     // Postfix method calls: `.to_string()`, `.replace("{table}", t)`.
-    while (q < to && this.isPunct(q, '.') && this.ident(q + 1) !== undefined && this.isPunct(q + 2, '(')) {
+    while (q < to && this.isPunct(q, DOT) && this.ident(q + 1) !== undefined && this.isPunct(q + 2, OPEN_PAREN)) {
       const method = this.ident(q + 1)!;
       const close = this.skipTree(q + 2);
       if (IDENTITY_METHODS.has(method)) {
@@ -559,7 +570,7 @@ class FactScanner {
     const close = this.partner(open);
     const end = close < 0 ? Math.min(this.n, open + 1) : close;
     let q = open + 1;
-    while (q < end && !this.isPunct(q, ',')) q = this.isOpen(q) ? this.skipTree(q) : q + 1;
+    while (q < end && !this.isPunct(q, COMMA)) q = this.isOpen(q) ? this.skipTree(q) : q + 1;
     return this.lazySummary(open + 1, Math.min(q, end));
   }
 
@@ -573,27 +584,27 @@ class FactScanner {
 
   /** Reads `#[...]` / `#![...]` at `p`; returns the position after it and what it says. */
   private readAttribute(p: number, ctx: Context, pending: PendingAttributes): number {
-    const inner = this.isPunct(p + 1, '!');
+    const inner = this.isPunct(p + 1, BANG);
     const open = inner ? p + 2 : p + 1;
-    if (!this.isPunct(open, '[')) return p + 1;
+    if (!this.isPunct(open, OPEN_BRACKET)) return p + 1;
     const end = this.skipTree(open);
     const close = end - 1;
     const path: string[] = [];
     let q = open + 1;
-    while (q < close && (this.ident(q) !== undefined || this.isPunct(q, '::'))) {
+    while (q < close && (this.ident(q) !== undefined || this.isPunct(q, COLON2))) {
       const name = this.ident(q);
       if (name !== undefined) path.push(name);
       q++;
     }
     let test = false;
-    if (path.length === 1 && path[0] === 'cfg' && this.isPunct(q, '(')) {
+    if (path.length === 1 && path[0] === 'cfg' && this.isPunct(q, OPEN_PAREN)) {
       test = this.cfgMentionsTest(q + 1, this.partner(q));
     } else if (isTestAttribute(path)) {
       test = true;
-    } else if (path.length === 1 && path[0] === 'path' && this.isPunct(q, '=') && isStringKind(this.kind(q + 1))) {
+    } else if (path.length === 1 && path[0] === 'path' && this.isPunct(q, EQ) && isStringKind(this.kind(q + 1))) {
       const value = decodeStringLiteral(this.tokens, this.sig[q + 1]!);
       if (value !== undefined) pending.path = value;
-    } else if (path.length > 0 && this.isPunct(q, '(') && !ROUTINE_ATTRIBUTES.has(path[0]!)) {
+    } else if (path.length > 0 && this.isPunct(q, OPEN_PAREN) && !ROUTINE_ATTRIBUTES.has(path[0]!)) {
       this.facts.attributes.push({
         name: path[path.length - 1]!,
         args: this.allArguments(q),
@@ -612,11 +623,11 @@ class FactScanner {
   /** `cfg(test)`, `cfg(all(test, feature = "x"))`: `test` not under `not(...)`. */
   private cfgMentionsTest(from: number, to: number): boolean {
     for (let q = from; q < to; q++) {
-      if (this.ident(q) === 'not' && this.isPunct(q + 1, '(')) {
+      if (this.ident(q) === 'not' && this.isPunct(q + 1, OPEN_PAREN)) {
         q = this.skipTree(q + 1) - 1;
         continue;
       }
-      if (this.ident(q) === 'test' && !this.isPunct(q + 1, '=')) return true;
+      if (this.ident(q) === 'test' && !this.isPunct(q + 1, EQ)) return true;
     }
     return false;
   }
@@ -670,7 +681,7 @@ class FactScanner {
   private itemAt(p: number, to: number, word: string, ctx: Context, pending: PendingAttributes): number | undefined {
     switch (word) {
       case 'pub':
-        return this.isPunct(p + 1, '(') ? this.skipTree(p + 1) : p + 1;
+        return this.isPunct(p + 1, OPEN_PAREN) ? this.skipTree(p + 1) : p + 1;
       case 'mod':
         return this.modAt(p, to, ctx, pending);
       case 'fn':
@@ -692,7 +703,7 @@ class FactScanner {
       case 'let':
         return this.letAt(p, to, ctx);
       case 'macro_rules':
-        if (this.isPunct(p + 1, '!')) {
+        if (this.isPunct(p + 1, BANG)) {
           let q = p + 2;
           if (this.ident(q) !== undefined) q++;
           return this.isOpen(q) ? this.skipTree(q) : q;
@@ -706,7 +717,7 @@ class FactScanner {
           if (alias !== undefined) use.alias = alias;
           this.facts.uses.push(use);
           let q = p + 3;
-          while (q < to && !this.isPunct(q, ';')) q++;
+          while (q < to && !this.isPunct(q, SEMICOLON)) q++;
           return q + 1;
         }
         return undefined;
@@ -719,13 +730,13 @@ class FactScanner {
     const name = this.ident(p + 1);
     if (name === undefined) return undefined;
     const test = ctx.test || pending.test;
-    if (this.isPunct(p + 2, ';')) {
+    if (this.isPunct(p + 2, SEMICOLON)) {
       const declaration: ModDeclaration = { name, inlineParents: [...ctx.inline], test, location: this.location(p, p + 1) };
       if (pending.path !== undefined) declaration.pathAttribute = pending.path;
       this.facts.mods.push(declaration);
       return p + 3;
     }
-    if (this.isPunct(p + 2, '{')) {
+    if (this.isPunct(p + 2, OPEN_BRACE)) {
       const end = this.skipTree(p + 2);
       this.walk(p + 3, end - 1, { ...ctx, test, inline: [...ctx.inline, name] });
       return end;
@@ -737,8 +748,8 @@ class FactScanner {
   private bodyStart(p: number, to: number): number {
     let q = p;
     while (q < to) {
-      if (this.isPunct(q, '{') || this.isPunct(q, ';')) return q;
-      q = this.isPunct(q, '(') || this.isPunct(q, '[') ? this.skipTree(q) : q + 1;
+      if (this.isPunct(q, OPEN_BRACE) || this.isPunct(q, SEMICOLON)) return q;
+      q = this.isPunct(q, OPEN_PAREN) || this.isPunct(q, OPEN_BRACKET) ? this.skipTree(q) : q + 1;
     }
     return to;
   }
@@ -746,10 +757,10 @@ class FactScanner {
   private fnAt(p: number, to: number, ctx: Context): number {
     const name = this.ident(p + 1)!;
     let q = p + 2;
-    if (this.isPunct(q, '<')) q = this.skipAngles(q);
+    if (this.isPunct(q, LT)) q = this.skipAngles(q);
     let paramIdents: string[] = [];
     let params: [number, number] | undefined;
-    if (this.isPunct(q, '(')) {
+    if (this.isPunct(q, OPEN_PAREN)) {
       const end = this.skipTree(q);
       paramIdents = this.summarize(q + 1, end - 1).idents;
       params = [q + 1, end - 1];
@@ -758,7 +769,7 @@ class FactScanner {
     const body = this.bodyStart(q, to);
     let returnIdents: string[] = [];
     let returns: [number, number] | undefined;
-    if (this.isPunct(q, '->')) {
+    if (this.isPunct(q, ARROW)) {
       let retEnd = q + 1;
       while (retEnd < body && !this.isKeyword(retEnd, 'where')) retEnd++;
       returnIdents = this.summarize(q + 1, retEnd).idents;
@@ -780,7 +791,7 @@ class FactScanner {
     const signatureCtx = { test: ctx.test, fn: index, inline: ctx.inline };
     if (params) this.walkExpression(params[0], params[1], signatureCtx);
     if (returns) this.walkExpression(returns[0], returns[1], signatureCtx);
-    if (body < to && this.isPunct(body, '{')) {
+    if (body < to && this.isPunct(body, OPEN_BRACE)) {
       const end = this.skipTree(body);
       this.walk(body + 1, end - 1, { test: ctx.test, fn: index, inline: ctx.inline });
       return end;
@@ -792,24 +803,24 @@ class FactScanner {
   private pathIdents(from: number, to: number): string[] {
     const segments: string[] = [];
     for (let q = from; q < to; q++) {
-      if (this.isPunct(q, '<')) {
+      if (this.isPunct(q, LT)) {
         q = this.skipAngles(q) - 1;
         continue;
       }
       const name = this.ident(q);
       if (name !== undefined && name !== 'dyn') segments.push(name);
-      else if (!this.isPunct(q, '::') && !this.isPunct(q, '&')) break;
+      else if (!this.isPunct(q, COLON2) && !this.isPunct(q, AMP)) break;
     }
     return segments;
   }
 
   private implAt(p: number, to: number, ctx: Context): number {
     let q = p + 1;
-    if (this.isPunct(q, '<')) q = this.skipAngles(q);
+    if (this.isPunct(q, LT)) q = this.skipAngles(q);
     const body = this.bodyStart(q, to);
     let forAt = -1;
     for (let r = q; r < body; r++) {
-      if (this.isPunct(r, '<')) {
+      if (this.isPunct(r, LT)) {
         r = this.skipAngles(r) - 1;
         continue;
       }
@@ -824,7 +835,7 @@ class FactScanner {
     const impl: ImplFact = { typeName, test: ctx.test, location: this.location(p, Math.max(p, body - 1)) };
     if (traitPath && traitPath.length > 0) impl.traitPath = traitPath;
     this.facts.impls.push(impl);
-    if (body < to && this.isPunct(body, '{')) {
+    if (body < to && this.isPunct(body, OPEN_BRACE)) {
       const end = this.skipTree(body);
       this.walk(body + 1, end - 1, { ...ctx, implType: typeName, traitPath: impl.traitPath });
       return end;
@@ -834,7 +845,7 @@ class FactScanner {
 
   private traitAt(p: number, to: number, ctx: Context): number {
     const body = this.bodyStart(p + 1, to);
-    if (body < to && this.isPunct(body, '{')) {
+    if (body < to && this.isPunct(body, OPEN_BRACE)) {
       const end = this.skipTree(body);
       this.walk(body + 1, end - 1, { ...ctx, implType: this.ident(p + 1) });
       return end;
@@ -846,29 +857,29 @@ class FactScanner {
     const struct = this.ident(p + 1)!;
     this.facts.structs.push({ name: struct, test: ctx.test, location: this.location(p + 1) });
     let q = p + 2;
-    if (this.isPunct(q, '<')) q = this.skipAngles(q);
+    if (this.isPunct(q, LT)) q = this.skipAngles(q);
     const body = this.bodyStart(q, to);
-    if (!(body < to && this.isPunct(body, '{'))) {
+    if (!(body < to && this.isPunct(body, OPEN_BRACE))) {
       // Tuple or unit struct: `struct A(B);` / `struct A;`
-      if (this.isPunct(q, '(')) return this.bodyStart(this.skipTree(q), to) + 1;
+      if (this.isPunct(q, OPEN_PAREN)) return this.bodyStart(this.skipTree(q), to) + 1;
       return body + 1;
     }
     const end = this.skipTree(body);
     let r = body + 1;
     while (r < end - 1) {
-      if (this.isPunct(r, '#') && this.isPunct(r + 1, '[')) {
+      if (this.isPunct(r, HASH) && this.isPunct(r + 1, OPEN_BRACKET)) {
         r = this.skipTree(r + 1);
         continue;
       }
       if (this.isKeyword(r, 'pub')) {
-        r = this.isPunct(r + 1, '(') ? this.skipTree(r + 1) : r + 1;
+        r = this.isPunct(r + 1, OPEN_PAREN) ? this.skipTree(r + 1) : r + 1;
         continue;
       }
       const name = this.ident(r);
-      if (name !== undefined && this.isPunct(r + 1, ':')) {
+      if (name !== undefined && this.isPunct(r + 1, COLON)) {
         let s = r + 2;
-        while (s < end - 1 && !this.isPunct(s, ',')) {
-          if (this.isPunct(s, '<')) s = this.skipAngles(s);
+        while (s < end - 1 && !this.isPunct(s, COMMA)) {
+          if (this.isPunct(s, LT)) s = this.skipAngles(s);
           else s = this.isOpen(s) ? this.skipTree(s) : s + 1;
         }
         this.facts.fields.push({ struct, name, typeIdents: this.summarize(r + 2, s).idents, test: ctx.test, location: this.location(r) });
@@ -883,12 +894,12 @@ class FactScanner {
 
   private enumAt(p: number, to: number): number {
     const body = this.bodyStart(p + 2, to);
-    return body < to && this.isPunct(body, '{') ? this.skipTree(body) : body + 1;
+    return body < to && this.isPunct(body, OPEN_BRACE) ? this.skipTree(body) : body + 1;
   }
 
   private useAt(p: number, to: number, ctx: Context): number {
     let end = p + 1;
-    while (end < to && !this.isPunct(end, ';')) end = this.isPunct(end, '{') ? this.skipTree(end) : end + 1;
+    while (end < to && !this.isPunct(end, SEMICOLON)) end = this.isPunct(end, OPEN_BRACE) ? this.skipTree(end) : end + 1;
     this.readUseTree(p + 1, end, [], ctx, -1);
     return end + 1;
   }
@@ -901,7 +912,7 @@ class FactScanner {
     const segments = [...prefix];
     let q = from;
     let first = rootStart >= 0 ? rootStart : q;
-    if (this.isPunct(q, '::')) {
+    if (this.isPunct(q, COLON2)) {
       segments.push('');
       q++;
     }
@@ -911,7 +922,7 @@ class FactScanner {
         if (segments.length === prefix.length && rootStart < 0) first = q;
         segments.push(name);
         q++;
-        if (this.isPunct(q, '::')) {
+        if (this.isPunct(q, COLON2)) {
           q++;
           continue;
         }
@@ -920,23 +931,23 @@ class FactScanner {
         this.facts.uses.push(use);
         return;
       }
-      if (this.isPunct(q, '*')) {
+      if (this.isPunct(q, STAR)) {
         this.facts.uses.push({ segments, glob: true, test: ctx.test, fn: ctx.fn, location: this.location(Math.max(first, from), q) });
         return;
       }
-      if (this.isPunct(q, '{')) {
+      if (this.isPunct(q, OPEN_BRACE)) {
         const close = this.partner(q);
         const end = close < 0 ? to : close;
         let start = q + 1;
         let r = start;
         while (r <= end) {
-          if (r === end || this.isPunct(r, ',')) {
+          if (r === end || this.isPunct(r, COMMA)) {
             if (r > start) this.readUseTree(start, r, segments, ctx, first);
             start = r + 1;
             r++;
             continue;
           }
-          r = this.isPunct(r, '{') ? this.skipTree(r) : r + 1;
+          r = this.isPunct(r, OPEN_BRACE) ? this.skipTree(r) : r + 1;
         }
         return;
       }
@@ -950,28 +961,28 @@ class FactScanner {
     const name = this.ident(q);
     // `const fn`, `const unsafe fn`, `const {}` blocks are not constants.
     if (name === undefined || name === 'fn' || name === 'unsafe' || name === 'async' || name === 'extern') return undefined;
-    if (!this.isPunct(q + 1, ':')) return undefined;
+    if (!this.isPunct(q + 1, COLON)) return undefined;
     let eq = q + 2;
-    while (eq < to && !this.isPunct(eq, '=') && !this.isPunct(eq, ';')) eq = this.isOpen(eq) ? this.skipTree(eq) : eq + 1;
+    while (eq < to && !this.isPunct(eq, EQ) && !this.isPunct(eq, SEMICOLON)) eq = this.isOpen(eq) ? this.skipTree(eq) : eq + 1;
     let end = eq;
-    while (end < to && !this.isPunct(end, ';')) end = this.isOpen(end) ? this.skipTree(end) : end + 1;
-    const init = this.isPunct(eq, '=') ? this.lazySummary(eq + 1, end) : EMPTY_SUMMARY;
+    while (end < to && !this.isPunct(end, SEMICOLON)) end = this.isOpen(end) ? this.skipTree(end) : end + 1;
+    const init = this.isPunct(eq, EQ) ? this.lazySummary(eq + 1, end) : EMPTY_SUMMARY;
     const fact: ConstFact = { name, init, test: ctx.test, location: this.location(q) };
-    const value = this.isPunct(eq, '=') ? this.literalValue(eq + 1, end) : undefined;
+    const value = this.isPunct(eq, EQ) ? this.literalValue(eq + 1, end) : undefined;
     if (value !== undefined) fact.value = value;
     this.facts.consts.push(fact);
     // The initialiser may hold calls and paths worth seeing.
-    if (this.isPunct(eq, '=')) this.walkExpression(eq + 1, end, ctx);
+    if (this.isPunct(eq, EQ)) this.walkExpression(eq + 1, end, ctx);
     return end + 1;
   }
 
   /** The value of `"..."`, `r#"..."#` or `concat!("a", "b")` spanning [from, to) exactly. */
   private literalValue(from: number, to: number): string | undefined {
     if (to - from === 1 && isStringKind(this.kind(from))) return decodeStringLiteral(this.tokens, this.sig[from]!);
-    if (this.ident(from) === 'concat' && this.isPunct(from + 1, '!') && this.isOpen(from + 2) && this.skipTree(from + 2) === to) {
+    if (this.ident(from) === 'concat' && this.isPunct(from + 1, BANG) && this.isOpen(from + 2) && this.skipTree(from + 2) === to) {
       let value = '';
       for (let q = from + 3; q < to - 1; q++) {
-        if (this.isPunct(q, ',')) continue;
+        if (this.isPunct(q, COMMA)) continue;
         if (!isStringKind(this.kind(q))) return undefined;
         const part = decodeStringLiteral(this.tokens, this.sig[q]!);
         if (part === undefined) return undefined;
@@ -986,22 +997,22 @@ class FactScanner {
     let q = p + 1;
     if (this.isKeyword(q, 'mut')) q++;
     const name = this.ident(q);
-    if (name === undefined || !(this.isPunct(q + 1, ':') || this.isPunct(q + 1, '='))) return p + 1;
+    if (name === undefined || !(this.isPunct(q + 1, COLON) || this.isPunct(q + 1, EQ))) return p + 1;
     let eq = q + 1;
     let typeIdents: string[] = [];
-    if (this.isPunct(eq, ':')) {
+    if (this.isPunct(eq, COLON)) {
       let t = eq + 1;
-      while (t < to && !this.isPunct(t, '=') && !this.isPunct(t, ';')) t = this.isPunct(t, '<') ? this.skipAngles(t) : this.isOpen(t) ? this.skipTree(t) : t + 1;
+      while (t < to && !this.isPunct(t, EQ) && !this.isPunct(t, SEMICOLON)) t = this.isPunct(t, LT) ? this.skipAngles(t) : this.isOpen(t) ? this.skipTree(t) : t + 1;
       typeIdents = this.summarize(eq + 1, t).idents;
       this.walkExpression(eq + 1, t, ctx);
       eq = t;
     }
     let end = eq;
-    while (end < to && !this.isPunct(end, ';')) end = this.isOpen(end) ? this.skipTree(end) : end + 1;
-    const init = this.isPunct(eq, '=') ? this.lazySummary(eq + 1, end) : EMPTY_SUMMARY;
+    while (end < to && !this.isPunct(end, SEMICOLON)) end = this.isOpen(end) ? this.skipTree(end) : end + 1;
+    const init = this.isPunct(eq, EQ) ? this.lazySummary(eq + 1, end) : EMPTY_SUMMARY;
     this.facts.lets.push({ name, typeIdents, init, test: ctx.test, fn: ctx.fn, location: this.location(q) });
     // Continue after the pattern so the initialiser's calls are read as expressions.
-    return this.isPunct(eq, '=') ? eq + 1 : end;
+    return this.isPunct(eq, EQ) ? eq + 1 : end;
   }
 
   /** Walks an expression range for calls and paths (items cannot start there). */
@@ -1033,8 +1044,8 @@ class FactScanner {
   private methodCallAt(dot: number, ctx: Context): number {
     const name = this.ident(dot + 1)!;
     let open = dot + 2;
-    if (this.isPunct(open, '::') && this.isPunct(open + 1, '<')) open = this.skipAngles(open + 1);
-    if (!this.isPunct(open, '(')) return dot + 2;
+    if (this.isPunct(open, COLON2) && this.isPunct(open + 1, LT)) open = this.skipAngles(open + 1);
+    if (!this.isPunct(open, OPEN_PAREN)) return dot + 2;
     this.facts.methodCalls.push({
       name,
       receiver: this.receiverOf(dot),
@@ -1052,16 +1063,16 @@ class FactScanner {
     const chain: string[] = [];
     let q = dot - 1;
     while (q >= 0 && chain.length < 8) {
-      if (this.isPunct(q, '?')) {
+      if (this.isPunct(q, QUESTION)) {
         chain.push('?');
         q--;
         continue;
       }
-      if (this.isPunct(q, ')') || this.isPunct(q, ']')) {
+      if (this.isPunct(q, CLOSE_PAREN) || this.isPunct(q, CLOSE_BRACKET)) {
         const open = this.partner(q);
         if (open < 0) break;
         const callee = this.ident(open - 1);
-        if (this.isPunct(q, ']')) {
+        if (this.isPunct(q, CLOSE_BRACKET)) {
           chain.push('[]');
           q = open - 1;
           continue;
@@ -1072,12 +1083,12 @@ class FactScanner {
         }
         chain.push(`${callee}()`);
         q = open - 2;
-        if (this.isPunct(q, '.')) {
+        if (this.isPunct(q, DOT)) {
           q--;
           continue;
         }
         // `Type::new(..)`: keep the path.
-        while (this.isPunct(q, '::') && this.ident(q - 1) !== undefined) {
+        while (this.isPunct(q, COLON2) && this.ident(q - 1) !== undefined) {
           chain.push(this.ident(q - 1)!);
           q -= 2;
         }
@@ -1086,7 +1097,7 @@ class FactScanner {
       const name = this.ident(q);
       if (name !== undefined) {
         chain.push(name);
-        if (this.isPunct(q - 1, '.')) {
+        if (this.isPunct(q - 1, DOT)) {
           q -= 2;
           continue;
         }
@@ -1101,7 +1112,7 @@ class FactScanner {
     const first = p;
     const segments: string[] = [];
     let q = p;
-    if (this.isPunct(q, '::')) {
+    if (this.isPunct(q, COLON2)) {
       segments.push('');
       q++;
     }
@@ -1110,10 +1121,10 @@ class FactScanner {
       if (name === undefined) break;
       segments.push(name);
       q++;
-      if (this.isPunct(q, '::')) {
-        if (this.isPunct(q + 1, '<')) {
+      if (this.isPunct(q, COLON2)) {
+        if (this.isPunct(q + 1, LT)) {
           q = this.skipAngles(q + 1);
-          if (this.isPunct(q, '::')) {
+          if (this.isPunct(q, COLON2)) {
             q++;
             continue;
           }
@@ -1128,7 +1139,7 @@ class FactScanner {
     const last = q - 1;
     const lastName = segments[segments.length - 1]!;
     // Macro invocation: `path!(...)`.
-    if (this.isPunct(q, '!') && this.isOpen(q + 1)) {
+    if (this.isPunct(q, BANG) && this.isOpen(q + 1)) {
       const open = q + 1;
       const end = this.skipTree(open);
       if (TEMPLATE_MACROS.has(lastName)) return end;
@@ -1144,7 +1155,7 @@ class FactScanner {
       });
       return open + 1;
     }
-    const isCall = this.isPunct(q, '(');
+    const isCall = this.isPunct(q, OPEN_PAREN);
     if (segments.length >= 2 || (segments.length === 1 && segments[0] === '')) {
       const fact: PathFact = { segments, call: isCall, test: ctx.test, fn: ctx.fn, location: this.location(first, last) };
       if (isCall) fact.args = this.firstArgument(q);
