@@ -1,35 +1,18 @@
 import path from 'node:path';
-import picomatch from 'picomatch';
 import { loadConfig } from './config/load.js';
 import type { ResolvedConfig } from './config/resolve.js';
-import { discoverFiles, readRepositoryText, type ReadResult, type RepositoryFiles } from './discover/files.js';
-import { modelCacheKey, readCachedModel, writeCachedModel, type CachedModel, type ModelCacheOptions } from './cache/model-cache.js';
-import { buildCargoGraph } from './model/cargo.js';
-import type { Datastore, Diagnostic, Edge, GrpcService, Location, Model, TableAccess, Unit } from './model/types.js';
-import { scanCargoManifest, type CargoManifest } from './scan/cargo/manifest.js';
-import { scanProto, type ProtoFile } from './scan/proto/proto.js';
-import { scanRustFile, type RustFileFacts } from './scan/rust/facts.js';
-import { scanPackageJson, type PackageJson } from './scan/npm/package-json.js';
-import { scanPnpmWorkspace, type PnpmWorkspace } from './scan/npm/pnpm-workspace.js';
-import { buildNpmGraph } from './model/npm.js';
-import { buildDeclaredUnits } from './model/declared-units.js';
-import { buildTsImportEdges, hasTsJsUnits, loadTypeScript } from './model/ts-imports.js';
-import { buildTsSourceModel, TsSourceCache, type TsSourceModel } from './model/ts/index.js';
-import { scanPrismaSchema } from './scan/prisma/schema.js';
-import { eventEdgesOf } from './model/rust/events.js';
-import { buildRustModel, DYNAMIC_PLACEHOLDER } from './model/rust/index.js';
-import type { QueryFile } from './model/rust/query-files.js';
-import { buildTableAccesses } from './model/sql/table-accesses.js';
-import { resolveOwnership, type MigrationFile, type Ownership } from './model/sql/ownership.js';
-import { loadStatementAnalyzer } from './scan/sql/analyze.js';
+import { discoverFiles, readRepositoryText } from './discover/files.js';
+import { modelCacheKey, readCachedModel, writeCachedModel, type ModelCacheOptions } from './cache/model-cache.js';
+import type { Model } from './model/types.js';
 import { runRules } from './check/run-rules.js';
 import { applySuppressions, mayHoldSuppressions, suppressionsByFile } from './check/suppressions.js';
 import type { Finding, Rule } from './check/types.js';
-import { compareLocations, compareStrings } from './util/location.js';
+import { compareStrings } from './util/location.js';
 import { rules as builtInRules } from '../rules/index.js';
 import { buildGraphView, pairKey, type GraphView, type GraphViewOptions } from './graph/view.js';
 import { explainUnit, type UnitExplanation } from './graph/explain.js';
 import type { EdgeKind } from './model/types.js';
+import { configFileOf, configLocations } from './run/config-locations.js';
 
 export interface RunOptions {
   /** Directory to analyse (absolute or relative to `cwd`). */
@@ -56,57 +39,6 @@ export interface RunResult {
 
 export const allRules: readonly Rule<any, string>[] = builtInRules;
 
-function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  if (a.location && b.location) return compareLocations(a.location, b.location) || compareStrings(a.code, b.code);
-  if (a.location) return -1;
-  if (b.location) return 1;
-  return compareStrings(a.message, b.message);
-}
-
-/** Repo-relative POSIX path of the config file, when it lies inside the analysed root. */
-function configFileOf(config: ResolvedConfig, root: string): string | undefined {
-  if (!config.absolutePath) return undefined;
-  const relative = path.relative(root, config.absolutePath);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
-  return relative.split(path.sep).join('/');
-}
-
-/** Locations of config entries (`tables` patterns, `rules` ids), when the config file lies inside the analysed root. */
-function configLocations(config: ResolvedConfig, entries: ResolvedConfig['tableLocations'], root: string): Record<string, Location> {
-  const file = configFileOf(config, root);
-  if (file === undefined || !entries) return {};
-  const result: Record<string, Location> = {};
-  for (const [key, at] of Object.entries(entries)) result[key] = { file, line: at.line, column: at.column };
-  return result;
-}
-
-/**
- * Which database a unit's table lives in: a config `databases` entry naming the unit (by name or
- * glob) for that datastore; otherwise every service's SQLite file is its own and PostgreSQL,
- * MySQL and ClickHouse are one shared database each.
- */
-function databaseResolver(config: ResolvedConfig): (unit: string, datastore: Datastore) => string {
-  const declared = Object.entries(config.databases).map(([name, db]) => ({ name, datastore: db.datastore, isMatch: picomatch(db.services) }));
-  return (unit, datastore) => {
-    const match = declared.find((db) => db.datastore === datastore && db.isMatch(unit));
-    // A declared database's tables are `name:table`; a database declared as "postgres" keeps bare names.
-    if (match) return match.name;
-    return datastore === 'sqlite' ? `sqlite:${unit}` : datastore;
-  };
-}
-
-/** Edges by from, to, kind, scope, then the service/topic/endpoint they concern. */
-function compareEdges(a: Edge, b: Edge): number {
-  return (
-    compareStrings(a.from, b.from) ||
-    compareStrings(a.to, b.to) ||
-    compareStrings(a.kind, b.kind) ||
-    compareStrings(a.scope, b.scope) ||
-    compareStrings(a.service ?? a.topic ?? a.endpoint ?? '', b.service ?? b.topic ?? b.endpoint ?? '') ||
-    Number(a.typeOnly ?? false) - Number(b.typeOnly ?? false)
-  );
-}
-
 /** The whole pipeline: config, discover, scan, model, rules. Pure apart from reading the repository. */
 export async function run(options: RunOptions): Promise<RunResult> {
   const requestedRoot = path.resolve(options.cwd, options.root);
@@ -115,6 +47,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const cacheKey = options.cache ? modelCacheKey(repository.root, repository.files, JSON.stringify(config), options.cache) : undefined;
   let built = options.cache && cacheKey ? readCachedModel(options.cache, cacheKey) : undefined;
   if (!built) {
+    // Scanners load only on a cache miss (src/run/build-model.ts is a separate chunk of the bundle).
+    const { buildModel } = await import('./run/build-model.js');
     built = await buildModel(repository, config);
     if (options.cache && cacheKey) writeCachedModel(options.cache, cacheKey, built);
   }
@@ -142,201 +76,6 @@ function suppress(findings: Finding[], root: string, suppressionFiles: readonly 
     if ('text' in read && mayHoldSuppressions(read.text)) texts.push([file, read.text]);
   }
   return applySuppressions(findings, suppressionsByFile(texts), { knownRules: allRules, settings: config.rules });
-}
-
-/** Scans the repository and builds the model: manifests, protos, Rust sources, edges. */
-async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): Promise<CachedModel> {
-  const diagnostics: Diagnostic[] = [...repository.diagnostics];
-  // Files holding a suppression directive, noted while they are read anyway (no second pass).
-  const suppressionFiles = new Set<string>();
-  const readInput = (file: string): ReadResult => {
-    const read = readRepositoryText(repository.root, file);
-    if ('text' in read && mayHoldSuppressions(read.text)) suppressionFiles.add(file);
-    return read;
-  };
-
-  const manifests: CargoManifest[] = [];
-  for (const file of repository.files) {
-    if (file !== 'Cargo.toml' && !file.endsWith('/Cargo.toml')) continue;
-    const read = readInput(file);
-    if ('diagnostic' in read) {
-      diagnostics.push(read.diagnostic);
-      continue;
-    }
-    manifests.push(scanCargoManifest(file, read.text));
-  }
-  const cargo = buildCargoGraph(manifests, new Set(repository.files), {
-    services: config.services,
-    libraries: config.libraries,
-  });
-  diagnostics.push(...cargo.diagnostics);
-
-  // npm/yarn/pnpm workspaces: package units and package edges; then units declared by folder in the config.
-  const packageJsons: PackageJson[] = [];
-  const pnpmWorkspaces: PnpmWorkspace[] = [];
-  for (const file of repository.files) {
-    const base = file.slice(file.lastIndexOf('/') + 1);
-    if (base !== 'package.json' && base !== 'pnpm-workspace.yaml') continue;
-    const read = readInput(file);
-    if ('diagnostic' in read) diagnostics.push(read.diagnostic);
-    else if (base === 'package.json') packageJsons.push(scanPackageJson(file, read.text));
-    else pnpmWorkspaces.push(scanPnpmWorkspace(file, read.text));
-  }
-  const npm = buildNpmGraph(packageJsons, pnpmWorkspaces, repository.files, {
-    services: config.services,
-    libraries: config.libraries,
-    takenNames: new Set(cargo.units.map((u) => u.name)),
-  });
-  diagnostics.push(...npm.diagnostics);
-  const declared = buildDeclaredUnits(config.units, repository.files, {
-    manifest: configFileOf(config, repository.root) ?? config.file ?? 'boundary.config.json',
-    takenNames: new Set([...cargo.units, ...npm.units].map((u) => u.name)),
-  });
-  diagnostics.push(...declared.diagnostics);
-  // TypeScript/JavaScript imports between units; the compiler loads only when such a unit exists.
-  let tsImportEdges: Edge[] = [];
-  // Source facts of TS/JS packages (SQL, Prisma, HTTP, topics, gRPC) come from the same parse as their imports.
-  let tsSources: TsSourceCache | undefined;
-  if (hasTsJsUnits(npm.units, declared.filesOf)) {
-    const ts = await loadTypeScript();
-    tsSources = new TsSourceCache(ts, npm.units, repository.files, (file) => {
-      const read = readInput(file);
-      return 'text' in read ? read.text : undefined;
-    });
-    const tsImports = buildTsImportEdges(ts, {
-      parse: tsSources.parse,
-      root: repository.root,
-      units: [...cargo.units, ...npm.units, ...declared.units],
-      declaredFiles: declared.filesOf,
-      packageJsons,
-      files: repository.files,
-      readText: (file) => {
-        const read = readInput(file);
-        return 'text' in read ? read.text : undefined;
-      },
-    });
-    tsImportEdges = tsImports.edges;
-    diagnostics.push(...tsImports.diagnostics);
-  }
-
-  const protos: ProtoFile[] = [];
-  for (const file of repository.files) {
-    if (!file.endsWith('.proto')) continue;
-    const read = readInput(file);
-    if ('diagnostic' in read) diagnostics.push(read.diagnostic);
-    else protos.push(scanProto(file, read.text));
-  }
-  for (const proto of protos) diagnostics.push(...proto.diagnostics);
-
-  // Rust facts are read lazily: only files the module tree reaches are scanned.
-  const factsCache = new Map<string, RustFileFacts | undefined>();
-  const readFacts = (file: string): RustFileFacts | undefined => {
-    if (!factsCache.has(file)) {
-      const read = readInput(file);
-      if ('diagnostic' in read) {
-        diagnostics.push(read.diagnostic);
-        factsCache.set(file, undefined);
-      } else {
-        factsCache.set(file, scanRustFile(file, read.text));
-      }
-    }
-    return factsCache.get(file);
-  };
-  const readText = (file: string): string | undefined => {
-    const read = readInput(file);
-    return 'text' in read ? read.text : undefined;
-  };
-  // Query files of code generators (cornucopia `--! name` blocks): their statements belong to the callers.
-  const queryFiles: QueryFile[] = [];
-  for (const file of repository.files) {
-    if (!file.endsWith('.sql') || file.split('/').includes('migrations')) continue;
-    const text = readText(file);
-    if (text !== undefined && /^--!\s*\w/m.test(text)) queryFiles.push({ file, text });
-  }
-  // sqlx offline metadata (`cargo sqlx prepare`): every query! text, to catch what the scan missed.
-  const sqlxMetadata = repository.files
-    .filter((file) => /(^|\/)\.sqlx\/query-[^/]+\.json$/.test(file))
-    .flatMap((file) => {
-      const text = readText(file);
-      return text === undefined ? [] : [{ file, text }];
-    });
-  const rust = buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases, readText, queryFiles, sqlxMetadata, npm.units);
-  diagnostics.push(...rust.diagnostics);
-  let tsFacts: TsSourceModel | undefined;
-  if (tsSources) {
-    const prismaSchemas = repository.files.filter((file) => file.endsWith('.prisma')).flatMap((file) => {
-      const text = readText(file);
-      return text === undefined ? [] : [scanPrismaSchema(file, text)];
-    });
-    for (const schema of prismaSchemas) diagnostics.push(...schema.diagnostics);
-    tsFacts = buildTsSourceModel({ units: [...cargo.units, ...npm.units], packageJsons, files: repository.files, sources: tsSources, prismaSchemas, protos, rustServedBy: rust.servedBy, aliases: config.aliases, packageEdges: npm.edges });
-    diagnostics.push(...tsFacts.diagnostics);
-  }
-  // Topics of both languages are drawn into edges together: a Rust producer and a TS consumer meet.
-  const events = tsFacts && tsFacts.topicSites.length > 0 ? eventEdgesOf([...rust.topicSites, ...tsFacts.topicSites]) : undefined;
-  const statements = [...rust.statements, ...(tsFacts?.statements ?? [])];
-
-  // SQL: statements the code runs, and migrations (ownership). The parser loads only when needed.
-  const migrations: MigrationFile[] = [];
-  for (const file of repository.files) {
-    if (!file.endsWith('.sql') || !file.split('/').includes('migrations')) continue;
-    const read = readInput(file);
-    if ('diagnostic' in read) diagnostics.push(read.diagnostic);
-    else migrations.push({ file, text: read.text });
-  }
-  let tableAccesses: TableAccess[] = [];
-  let ownership: Ownership = { owners: {}, conflicts: [], created: new Map(), diagnostics: [] };
-  if (statements.length > 0 || migrations.length > 0 || Object.keys(config.tables).length > 0) {
-    const analyzer = await loadStatementAnalyzer();
-    const built = buildTableAccesses(statements, analyzer, { dynamicPlaceholder: DYNAMIC_PLACEHOLDER, databaseOf: databaseResolver(config) });
-    tableAccesses = built.accesses;
-    diagnostics.push(...built.diagnostics);
-    ownership = resolveOwnership([...cargo.units, ...npm.units], config.tables, migrations, tableAccesses, analyzer, configLocations(config, config.tableLocations, repository.root));
-    diagnostics.push(...ownership.diagnostics);
-  }
-
-  // Units gain what only their sources say: the protos they compile and the services they serve.
-  const units = cargo.units.map((unit) => {
-    const protos = rust.compiledProtos.get(unit.name);
-    const serves = rust.servedBy.get(unit.name);
-    return {
-      ...unit,
-      ...(protos ? { protos } : {}),
-      ...(serves ? { serves: [...serves].sort(compareStrings) } : {}),
-    };
-  });
-  const allUnits = [...units, ...npm.units.map((unit) => withServes(unit, tsFacts?.servedBy.get(unit.name))), ...declared.units];
-  const model: Model = {
-    units: allUnits.sort((a, b) => compareStrings(a.manifest, b.manifest) || compareStrings(a.name, b.name)),
-    edges: [...cargo.edges, ...npm.edges, ...tsImportEdges, ...(events ? rust.edges.filter((e) => e.kind !== 'event') : rust.edges), ...(events?.edges ?? []), ...(tsFacts?.edges ?? [])].sort(compareEdges),
-    diagnostics: diagnostics.sort(compareDiagnostics),
-    topics: events?.topics ?? rust.topics,
-    grpcServices: grpcServicesOf(protos, allUnits),
-    tableAccesses,
-    owners: ownership.owners,
-    ownershipConflicts: ownership.conflicts,
-  };
-  return { model, stats: { files: repository.files.length, manifests: manifests.length + packageJsons.length }, suppressionFiles: [...suppressionFiles].sort(compareStrings) };
-}
-
-/** A TS/JS unit with the gRPC services its code serves (`server.addService(..)`). */
-function withServes(unit: Unit, served: ReadonlySet<string> | undefined): Unit {
-  return served && served.size > 0 ? { ...unit, serves: [...served].sort(compareStrings) } : unit;
-}
-
-/** The gRPC services the protos declare, with the units that serve each (fix suggestions name their RPCs). */
-function grpcServicesOf(protos: readonly ProtoFile[], units: readonly Unit[]): GrpcService[] {
-  const services = protos.flatMap((proto) =>
-    proto.services.map((service) => ({
-      fullName: service.fullName,
-      name: service.name,
-      file: proto.file,
-      location: service.location,
-      rpcs: service.rpcs.map((rpc) => ({ name: rpc.name, location: rpc.location })),
-      servedBy: units.filter((u) => u.serves?.includes(service.fullName)).map((u) => u.name).sort(compareStrings),
-    })),
-  );
-  return services.sort((a, b) => compareStrings(a.file, b.file) || compareLocations(a.location, b.location));
 }
 
 /** Pairs of units that are consecutive in a reported cycle (read from the no-cycles data). */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 const repo = path.resolve(__dirname, '../..');
 
-/** Which stages each stage may import (docs/style.md §1). `run` is src/run.ts. */
+/** Which stages each stage may import (docs/style.md §1). `run` is src/run.ts and src/run/ (the model build it loads lazily). */
 const ALLOWED: Record<string, string[]> = {
   util: [],
   config: ['util'],
