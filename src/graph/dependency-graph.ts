@@ -1,6 +1,6 @@
-import { DirectedGraph } from 'graphology';
 import type { Edge, EdgeKind, Model } from '../model/types.js';
 import { compareStrings } from '../util/location.js';
+import { Digraph } from './digraph.js';
 
 export interface GraphOptions {
   /** Edge kinds that take part. */
@@ -26,7 +26,7 @@ export interface Link {
 }
 
 export interface DependencyGraph {
-  graph: DirectedGraph;
+  graph: Digraph;
   link(from: string, to: string): Link | undefined;
   links: Link[];
 }
@@ -110,17 +110,17 @@ export function buildDependencyGraph(model: Model, options: GraphOptions): Depen
     }
   }
 
-  const graph = new DirectedGraph({ allowSelfLoops: false });
+  const graph = new Digraph();
   for (const node of nodes) graph.addNode(node);
   const sortedLinks = [...links.values()]
     .filter((l) => graph.hasNode(l.from) && graph.hasNode(l.to))
     .sort((a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to));
-  for (const link of sortedLinks) graph.addDirectedEdge(link.from, link.to);
+  for (const link of sortedLinks) graph.addEdge(link.from, link.to);
   return { graph, links: sortedLinks, link: (from, to) => links.get(linkKey(from, to)) };
 }
 
 /** Strongly connected components with more than one node, each sorted, in a stable order. */
-export function cyclicComponents(graph: DirectedGraph): string[][] {
+export function cyclicComponents(graph: Digraph): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();
@@ -179,7 +179,7 @@ export interface CycleEnumeration {
  * Elementary cycles of one strongly connected component (Johnson's algorithm), at most `limit`.
  * A dense component has exponentially many cycles, so the cap keeps a run from hanging.
  */
-export function elementaryCycles(graph: DirectedGraph, component: readonly string[], limit: number): CycleEnumeration {
+export function elementaryCycles(graph: Digraph, component: readonly string[], limit: number): CycleEnumeration {
   const order = [...component].sort(compareStrings);
   const members = new Set(order);
   const successors = new Map(order.map((n) => [n, graph.outNeighbors(n).filter((m: string) => members.has(m)).sort(compareStrings)]));

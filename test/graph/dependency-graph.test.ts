@@ -1,6 +1,6 @@
-import { DirectedGraph } from 'graphology';
 import { describe, expect, it } from 'vitest';
 import { buildDependencyGraph, cyclicComponents, elementaryCycles } from '../../src/graph/dependency-graph.js';
+import { Digraph } from '../../src/graph/digraph.js';
 import type { Edge, Model, Unit } from '../../src/model/types.js';
 
 function unit(name: string, kind: Unit['kind']): Unit {
@@ -9,12 +9,12 @@ function unit(name: string, kind: Unit['kind']): Unit {
 function edge(from: string, to: string, kind: Edge['kind'] = 'crate', scope: Edge['scope'] = 'prod'): Edge {
   return { from, to, kind, scope, evidence: [{ file: `${from}/Cargo.toml`, line: 7, column: 1 }] };
 }
-function graphOf(pairs: [string, string][]): DirectedGraph {
-  const graph = new DirectedGraph();
+function graphOf(pairs: [string, string][]): Digraph {
+  const graph = new Digraph();
   for (const [a, b] of pairs) {
-    graph.mergeNode(a);
-    graph.mergeNode(b);
-    graph.mergeDirectedEdge(a, b);
+    graph.addNode(a);
+    graph.addNode(b);
+    graph.addEdge(a, b);
   }
   return graph;
 }
