@@ -116,7 +116,9 @@ function deleteLine(location: Location, keys: readonly string[]): TextEdit | und
   const width = (location.endColumn ?? location.column) - location.column;
   const ownLine = keys.some((key) => [key, `"${key}"`, `${key}.workspace`, `"${key}".workspace`].some((written) => written.length === width));
   if (!ownLine) return undefined;
-  return { file: location.file, range: { startLine: location.line, startColumn: 1, endLine: location.line + 1, endColumn: 1 }, text: '' };
+  // An inline table or array broken over lines is deleted through its last line, never cut in half.
+  const lastLine = location.entryEndLine ?? location.line;
+  return { file: location.file, range: { startLine: location.line, startColumn: 1, endLine: lastLine + 1, endColumn: 1 }, text: '' };
 }
 
 /** Deletes every line of `manifest` that declares the dependency: unsafe, since code may still use it. */

@@ -6,6 +6,8 @@ export interface Location {
   /** Inclusive end line; with `endColumn` (exclusive) it spans the evidence, e.g. a dependency key. */
   endLine?: number;
   endColumn?: number;
+  /** Manifest evidence: the last line of the entry when its value continues past the key's line (fixes delete through it). */
+  entryEndLine?: number;
 }
 
 export type UnitKind = 'service' | 'library';

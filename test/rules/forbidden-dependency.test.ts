@@ -397,6 +397,18 @@ const invalid: (Case & { findings: Expected[] })[] = [
     }],
   },
   {
+    name: 'bannedCrates: an inline table spanning lines is deleted through its last line',
+    repo: gateway(deps('sqlx = { version = "0.7", features = [', '  "postgres",', '  "runtime-tokio",', '] }', 'serde = "1"')),
+    options: { bannedCrates: { 'graphql-gateway': ['sqlx'] } },
+    findings: [{
+      messageId: 'bannedCrate',
+      message: 'graphql-gateway must not depend on the crate sqlx: it is banned for units matching "graphql-gateway"',
+      at: 'backend/graphql-gateway/Cargo.toml:6:1-6:5',
+      related: [`${CONFIG_ENTRY} bannedCrates["graphql-gateway"] bans sqlx`],
+      suggestions: [{ title: 'Remove sqlx from backend/graphql-gateway/Cargo.toml', applicability: 'unsafe', edits: ['backend/graphql-gateway/Cargo.toml 6:1-10:1 ""'] }],
+    }],
+  },
+  {
     name: 'bannedCrates: a [dependencies.x] table is not deleted line by line',
     repo: gateway('[dependencies.sqlx]\nversion = "0.7"\n'),
     options: { bannedCrates: { 'graphql-gateway': ['sqlx'] } },

@@ -76,7 +76,9 @@ function stringOrUndefined(value: unknown): string | undefined {
 function locate(file: string, locations: TomlLocations, path: readonly string[]): Location {
   const span = locations.find(path);
   if (!span) return { file, line: 1, column: 1 };
-  return { file, line: span.line, column: span.column, endLine: span.line, endColumn: span.endColumn };
+  const location: Location = { file, line: span.line, column: span.column, endLine: span.line, endColumn: span.endColumn };
+  if (span.valueEndLine !== undefined) location.entryEndLine = span.valueEndLine;
+  return location;
 }
 
 function readDependencyTable(

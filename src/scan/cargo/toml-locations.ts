@@ -13,6 +13,8 @@ export interface KeySpan {
   column: number;
   /** Exclusive end column of the key. */
   endColumn: number;
+  /** Keys with a value: the line the value ends on, when it continues past the key's line (an inline table or array broken over lines). */
+  valueEndLine?: number;
 }
 
 /** Index of `[table.path]` headers and `key.path = value` lines by their full key path. */
@@ -195,11 +197,15 @@ export function locateTomlKeys(text: string): TomlLocations {
     const { line, column } = positionOf(key.firstStart);
     let keyEnd = key.end;
     while (keyEnd > key.firstStart && (text[keyEnd - 1] === ' ' || text[keyEnd - 1] === '\t')) keyEnd--;
-    const span = { line, column, endColumn: column + (keyEnd - key.firstStart) };
+    const span: KeySpan = { line, column, endColumn: column + (keyEnd - key.firstStart) };
     for (let length = 1; length <= key.path.length; length++) locations.record([...table, ...key.path.slice(0, length)], span);
     i = key.end;
-    if (text[i] === '=') i = skipValue(text, i + 1);
-    else while (i < text.length && text[i] !== '\n') i++;
+    if (text[i] === '=') {
+      i = skipValue(text, i + 1);
+      // `i` is at the newline that ends the value (or the end of the text).
+      const valueEndLine = positionOf(Math.max(key.end, i - 1)).line;
+      if (valueEndLine > line) span.valueEndLine = valueEndLine;
+    } else while (i < text.length && text[i] !== '\n') i++;
   }
   return locations;
 }
