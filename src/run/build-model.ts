@@ -17,7 +17,7 @@ import { scanPnpmWorkspace, type PnpmWorkspace } from '../scan/npm/pnpm-workspac
 import { buildNpmGraph } from '../model/npm.js';
 import { buildDeclaredUnits } from '../model/declared-units.js';
 import { buildTsImportEdges, hasTsJsUnits, loadTypeScript } from '../model/ts-imports.js';
-import { buildTsSourceModel, TsSourceCache, type TsSourceModel } from '../model/ts/index.js';
+import { buildTsSourceModel, TsSourceCache, tsconfigModuleResolver, type TsSourceModel } from '../model/ts/index.js';
 import { scanPrismaSchema } from '../scan/prisma/schema.js';
 import { eventEdgesOf } from '../model/rust/events.js';
 import { buildRustModel, DYNAMIC_PLACEHOLDER } from '../model/rust/index.js';
@@ -116,8 +116,10 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
   let tsImportEdges: Edge[] = [];
   // Source facts of TS/JS packages (SQL, Prisma, HTTP, topics, gRPC) come from the same parse as their imports.
   let tsSources: TsSourceCache | undefined;
+  let resolveModule: ((from: string, specifier: string) => string | undefined) | undefined;
   if (hasTsJsUnits(npm.units, declared.filesOf)) {
     const ts = await loadTypeScript();
+    resolveModule = tsconfigModuleResolver(ts, repository.root, npm.units, repository.files);
     tsSources = new TsSourceCache(ts, npm.units, repository.files, (file) => {
       const read = readInput(file);
       return 'text' in read ? read.text : undefined;
@@ -188,7 +190,7 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
       return text === undefined ? [] : [scanPrismaSchema(file, text)];
     });
     for (const schema of prismaSchemas) diagnostics.push(...schema.diagnostics);
-    tsFacts = buildTsSourceModel({ units: [...cargo.units, ...npm.units], packageJsons, files: repository.files, sources: tsSources, prismaSchemas, protos, rustServedBy: rust.servedBy, aliases: config.aliases, packageEdges: npm.edges });
+    tsFacts = buildTsSourceModel({ units: [...cargo.units, ...npm.units], packageJsons, files: repository.files, sources: tsSources, prismaSchemas, protos, rustServedBy: rust.servedBy, aliases: config.aliases, packageEdges: npm.edges, ...(resolveModule ? { resolveModule } : {}) });
     diagnostics.push(...tsFacts.diagnostics);
   }
   // Topics of both languages are drawn into edges together: a Rust producer and a TS consumer meet.

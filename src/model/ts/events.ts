@@ -1,6 +1,6 @@
 import type * as TsMorph from 'ts-morph';
 import type { Location } from '../types.js';
-import type { Client, FileContext, NameCandidates, Value } from './file-context.js';
+import { isDeferred, type Client, type FileContext, type NameCandidates, type Value } from './file-context.js';
 
 /**
  * BullMQ queues are Redis keys, not Kafka topics: they are named `bullmq:<queue>` in edges and
@@ -38,13 +38,13 @@ export function collectTopics(ctx: FileContext, node: TsMorph.ts.Node): TopicCan
   const location = ctx.location(node.expression);
   if (method === 'add' || method === 'addBulk') {
     const receiver = ctx.classify(node.expression.expression);
-    if (receiver?.type === 'queue' || receiver?.type === 'import') return { role: 'producer', transport: 'bullmq', receiver, accepts: 'queue', names: receiver.type === 'queue' ? receiver.name : NONE, location };
+    if (receiver?.type === 'queue' || isDeferred(receiver)) return { role: 'producer', transport: 'bullmq', receiver, accepts: 'queue', names: receiver.type === 'queue' ? receiver.name : NONE, location };
     return undefined;
   }
   if ((method === 'send' || method === 'subscribe') && arg0 && ts.isObjectLiteralExpression(ctx.unwrap(arg0))) {
     const receiver = ctx.classify(node.expression.expression);
     const accepts = method === 'send' ? 'kafka-producer' : 'kafka-consumer';
-    if (!receiver || (receiver.type !== accepts && receiver.type !== 'import')) return undefined;
+    if (!receiver || (receiver.type !== accepts && !isDeferred(receiver))) return undefined;
     const topic = ctx.property(arg0, method === 'send' ? ['topic'] : ['topic', 'topics']);
     return { role: method === 'send' ? 'producer' : 'consumer', transport: 'kafka', receiver, accepts, names: topic ? ctx.names(topic) : NONE, location };
   }

@@ -1,6 +1,6 @@
 import type * as TsMorph from 'ts-morph';
 import type { Location } from '../types.js';
-import { FileContext, type ImportRef, type NameCandidates, type StrPart, type TypeScriptApi, type UrlSource, type Value } from './file-context.js';
+import { FileContext, isLibraryModule, type ImportRef, type NameCandidates, type StrPart, type TypeScriptApi, type UrlSource, type Value } from './file-context.js';
 import { collectSql, type SqlCandidate } from './sql-sites.js';
 import { collectPrismaCall, type PrismaCandidate } from './prisma.js';
 import { collectHttp, type HttpCandidate } from './http.js';
@@ -15,6 +15,14 @@ export interface ExportFact {
   str?: StrPart[];
   url?: UrlSource[];
   names?: NameCandidates;
+  /** A type alias or interface: what a value declared with it is (`ClientOrTx` -> a Prisma client). */
+  type?: Value;
+  /** A class: its instances' members, and its base class when imported. */
+  classInfo?: { members: Record<string, Value>; base?: Value };
+  /** A function's callbacks: per argument position, per callback parameter, the declared type. */
+  callbacks?: Record<number, Record<number, Value>>;
+  /** A generic wrapper (`singleton<T>(name, make: () => T): T`): which argument it returns (or calls and returns). */
+  returnsArg?: { index: number; call: boolean };
 }
 
 /** A site found in the file, with the exported top-level function that holds it (library crediting). */
@@ -67,14 +75,17 @@ export function scanTsSource(ts: TypeScriptApi, source: TsMorph.ts.SourceFile, f
       if (clause && ts.isNamedExports(clause)) {
         for (const element of clause.elements) {
           const local = (element.propertyName ?? element.name).text;
+          const imported = module === undefined ? ctx.imports.get(local) : undefined;
           if (module !== undefined) facts.reexports.push({ module, name: local, as: element.name.text });
+          // `import { a } from 'm'; export { a }` (also `export type { A }`) re-exports `a` of 'm'.
+          else if (imported && imported.imported !== '*' && (imported.imported !== 'default' || !isLibraryModule(imported.module))) facts.reexports.push({ module: imported.module, name: imported.imported, as: element.name.text });
           else exportedLocals.set(local, element.name.text);
         }
       }
     }
   }
   const exportNameOf = (statement: TsMorph.ts.Statement): string | undefined => {
-    if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) {
+    if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isInterfaceDeclaration(statement)) {
       if (hasExportModifier(ts, statement) && hasDefaultModifier(ts, statement)) return 'default';
       const name = statement.name?.text;
       if (name === undefined) return undefined;
@@ -91,12 +102,16 @@ export function scanTsSource(ts: TypeScriptApi, source: TsMorph.ts.SourceFile, f
   };
 
   const exportValue = (name: string, init: TsMorph.ts.Expression | undefined, type: TsMorph.ts.TypeNode | undefined): void => {
-    const fact: ExportFact = {};
+    const fact: ExportFact = facts.exports.get(name)?.type ? { type: facts.exports.get(name)!.type! } : {};
     if (init) {
       const inner = ctx.unwrap(init);
       if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) {
         const returned = inner.type ? ctx.classifyType(inner.type) : !ts.isBlock(inner.body) ? ctx.classify(inner.body) : undefined;
         if (returned) fact.returns = returned;
+        const passes = ctx.returnsArgument(inner);
+        if (passes) fact.returnsArg = passes;
+        const callbacks = ctx.callbackParameters([inner]);
+        if (Object.keys(callbacks).length > 0) fact.callbacks = callbacks;
       } else {
         const value = ctx.classify(init);
         if (value) fact.value = value;
@@ -114,18 +129,32 @@ export function scanTsSource(ts: TypeScriptApi, source: TsMorph.ts.SourceFile, f
     facts.exports.set(name, fact);
   };
 
+  const seenFunctions = new Set<string>();
   for (const statement of source.statements) {
     const name = exportNameOf(statement);
     if (name === undefined) continue;
     if (ts.isFunctionDeclaration(statement)) {
-      const fact: ExportFact = {};
+      // Overloads: the first declaration of the name speaks for all of them.
+      if (seenFunctions.has(name)) continue;
+      seenFunctions.add(name);
+      const fact: ExportFact = { ...facts.exports.get(name) };
+      const overloads = ctx.overloads(statement);
+      const implementation = overloads.find((o) => o.body) ?? statement;
       const returns = statement.type ? ctx.classifyType(statement.type) : undefined;
-      const single = statement.body?.statements.filter(ts.isReturnStatement);
+      const single = implementation.body?.statements.filter(ts.isReturnStatement);
       const returned = returns ?? (single && single.length === 1 && single[0]!.expression ? ctx.classify(single[0]!.expression) : undefined);
       if (returned) fact.returns = returned;
+      const passes = ctx.returnsArgument(statement);
+      if (passes) fact.returnsArg = passes;
+      const callbacks = ctx.callbackParameters(overloads);
+      if (Object.keys(callbacks).length > 0) fact.callbacks = callbacks;
       facts.exports.set(name, fact);
     } else if (ts.isClassDeclaration(statement)) {
-      facts.exports.set(name, {});
+      facts.exports.set(name, { ...facts.exports.get(name), classInfo: ctx.classMembers(statement) });
+    } else if (ts.isTypeAliasDeclaration(statement) || ts.isInterfaceDeclaration(statement)) {
+      // A type may share its name with a value (`export const User = z.object(..); export type User = ..`): both are kept.
+      const type = ts.isTypeAliasDeclaration(statement) ? ctx.classifyType(statement.type) : ctx.shapeOf(statement.members, 0);
+      facts.exports.set(name, { ...facts.exports.get(name), ...(type ? { type } : {}) });
     } else if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
         if (!ts.isIdentifier(declaration.name)) continue;

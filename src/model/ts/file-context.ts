@@ -48,11 +48,61 @@ export type Client =
   /** A gRPC client: `full` is a dotted proto path when known (`nova.user.v1.UserService`), else `name` (`UserService`). */
   | { type: 'grpc-client'; name: string; full?: string };
 
-/** A client, or a value imported from another module of the repository (resolved later). */
-export type Value = Client | { type: 'import'; ref: ImportRef; called: boolean };
+/** An argument of a call to an imported function: its value, and what calling it returns (a callback). */
+export interface CallArg {
+  value?: Value;
+  returns?: Value;
+}
+
+/** Members of an object type or of a class's instances (`{ prisma: PrismaClient }`), each as its file saw it. */
+export interface Shape {
+  type: 'shape';
+  members: Record<string, Value>;
+}
+
+/**
+ * What a value is when the file cannot finish the answer: resolved by the unit-level model once
+ * every file is read (`resolveValue` in index.ts). Each carries the importing file in its refs.
+ */
+export type Deferred =
+  /** The value an imported name holds (`called`: what calling it returns; `args` for generic wrappers). */
+  | { type: 'import'; ref: ImportRef; called: boolean; args?: CallArg[] }
+  /** A value declared with an imported type (`db: ClientOrTx`, `PrismaClient` re-exported by a workspace package). */
+  | { type: 'typed'; ref: ImportRef }
+  /** `new X(..)` with `X` imported from the repository (a re-exported library class, or a class of the repository). */
+  | { type: 'new'; ref: ImportRef; grpc?: string }
+  /** A member of the instances of an imported class (`this._prisma` declared in a base class of another file). */
+  | { type: 'member'; ref: ImportRef; name: string }
+  /** A property of a value (`this.$.prisma`, `engine.prisma`). */
+  | { type: 'prop'; of: Value; name: string }
+  /** One of several values (`tx ?? prisma`, `PrismaClient | TxClient`): the first that is a client. */
+  | { type: 'either'; options: Value[] }
+  /** Parameter `param` of the callback given as argument `arg` to an imported function (its declared type says). */
+  | { type: 'param'; ref: ImportRef; arg: number; param: number };
+
+/** A client, a shape, or a value whose resolution needs other files. */
+export type Value = Client | Shape | Deferred;
+
+const DEFERRED = new Set<string>(['import', 'typed', 'new', 'member', 'prop', 'either', 'param']);
+
+/** One value from several candidates: undefined when none, the value itself when one. */
+export function either(values: readonly (Value | undefined)[]): Value | undefined {
+  const options = values.filter((v): v is Value => v !== undefined);
+  if (options.length <= 1) return options[0];
+  // A concrete client among the options decides at once (`PrismaClient | undefined`, `tx ?? new Pool()`).
+  return options.find(isClient) ?? { type: 'either', options };
+}
+
+export function isDeferred(value: Value | undefined): value is Deferred {
+  return value !== undefined && DEFERRED.has(value.type);
+}
+
+export function isClient(value: Value | undefined): value is Client {
+  return value !== undefined && value.type !== 'shape' && !DEFERRED.has(value.type);
+}
 
 interface Declaration {
-  kind: 'var' | 'param' | 'function' | 'import';
+  kind: 'var' | 'param' | 'function' | 'import' | 'type';
   node: Node;
   /** For imports: the module and the imported name (`default`, `*` for a namespace). */
   module?: string;
@@ -78,6 +128,26 @@ const CLIENT_TYPES: Record<string, Record<string, Client['type']>> = {
   '@grpc/grpc-js': { Server: 'grpc-server' },
 };
 
+/** The client a value of a library type is (`PrismaClient` of '@prisma/client'), wherever the name was imported from. */
+export function libraryType(module: string, name: string): Client | undefined {
+  const kind = CLIENT_TYPES[module]?.[name];
+  if (kind) return { type: kind } as Client;
+  if (module === 'bullmq' && name === 'Queue') return { type: 'queue', name: { values: [], refs: [], templated: false } };
+  return undefined;
+}
+
+/** The client `new X(..)` of a library class makes, without looking at its arguments. */
+export function libraryConstruct(module: string, name: string): Client | undefined {
+  if (module === 'pg' && (name === 'Pool' || name === 'Client')) return { type: 'pg' };
+  if (module === '@prisma/client' && name === 'PrismaClient') return { type: 'prisma' };
+  if (module === 'kafkajs' && name === 'Kafka') return { type: 'kafka' };
+  if (module === '@grpc/grpc-js' && name === 'Server') return { type: 'grpc-server' };
+  return undefined;
+}
+
+/** Generic types that hold a value of their first argument's type, as far as a receiver goes. */
+const WRAPPER_TYPES = new Set(['Promise', 'Awaited', 'Omit', 'Pick', 'Readonly', 'Required', 'Partial', 'NonNullable']);
+
 /** Methods of a client whose callback's first parameter is a client of the same kind (transactions, reserved connections). */
 const CALLBACK_CLIENTS: Partial<Record<Client['type'], Set<string>>> = {
   prisma: new Set(['$transaction']),
@@ -88,7 +158,7 @@ const CALLBACK_CLIENTS: Partial<Record<Client['type'], Set<string>>> = {
 
 const DEPTH = 6;
 
-function isLibraryModule(module: string): boolean {
+export function isLibraryModule(module: string): boolean {
   return LIBRARY_MODULES.has(module) || module.startsWith('node:');
 }
 
@@ -172,6 +242,8 @@ export class FileContext {
         this.declare(node.parent, node.name.text, { kind: 'param', node });
       } else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name) {
         this.declare(this.scopeOf(node), node.name.text, { kind: 'function', node });
+      } else if (ts.isTypeAliasDeclaration(node) || ts.isInterfaceDeclaration(node)) {
+        this.declare(this.scopeOf(node), node.name.text, { kind: 'type', node });
       }
       ts.forEachChild(node, visit);
     };
@@ -248,7 +320,15 @@ export class FileContext {
           return { type: 'import', ref: { from: this.file, module: declaration.module!, name: node.name.text }, called: false };
         }
       }
+      // `options.prisma` of a typed object, `engine.prisma` of a class instance.
+      if (inner?.type === 'shape') return inner.members[node.name.text];
+      if (inner && isDeferred(inner)) return { type: 'prop', of: inner, name: node.name.text };
+      return undefined;
     }
+    if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      return either([this.classify(node.left, depth + 1), this.classify(node.right, depth + 1)]);
+    }
+    if (ts.isConditionalExpression(node)) return either([this.classify(node.whenTrue, depth + 1), this.classify(node.whenFalse, depth + 1)]);
     return undefined;
   }
 
@@ -271,14 +351,14 @@ export class FileContext {
       const decl = declaration.node;
       if (ts.isVariableDeclaration(decl)) {
         const fromInit = decl.initializer ? this.classify(decl.initializer, depth + 1) : undefined;
-        return fromInit ?? (decl.type ? this.classifyType(decl.type) : undefined);
+        return fromInit ?? (decl.type ? this.classifyType(decl.type, depth + 1) : undefined);
       }
       return undefined;
     }
     if (declaration.kind === 'param') {
       const param = declaration.node as TsMorph.ts.ParameterDeclaration;
       if (param.type) {
-        const typed = this.classifyType(param.type);
+        const typed = this.classifyType(param.type, depth + 1);
         if (typed) return typed;
       }
       return this.classifyCallbackParameter(param, depth);
@@ -286,75 +366,215 @@ export class FileContext {
     return undefined;
   }
 
-  /** `prisma.$transaction(async (tx) => ..)`, `sql.begin(async (sql) => ..)`: the first parameter is a client too. */
+  /**
+   * A callback's parameter typed by where the callback goes: `prisma.$transaction(async (tx) => ..)`,
+   * `sql.begin(async (sql) => ..)` (the first parameter is a client of the same kind), or the
+   * declared parameter type of a function it is passed to (`$transaction(prisma, async (tx) => ..)`).
+   */
   private classifyCallbackParameter(param: TsMorph.ts.ParameterDeclaration, depth: number): Value | undefined {
     const ts = this.ts;
     const fn = param.parent;
     if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
-    if (fn.parameters[0] !== param) return undefined;
     const call = fn.parent;
-    if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return undefined;
-    const owner = this.classify(call.expression.expression, depth + 1);
-    const method = call.expression.name.text;
+    if (!ts.isCallExpression(call)) return undefined;
+    const argIndex = call.arguments.indexOf(fn);
+    const paramIndex = fn.parameters.indexOf(param);
+    const callee = this.unwrap(call.expression);
+    if (ts.isIdentifier(callee) && argIndex >= 0) {
+      const declaration = this.lookup(callee.text, callee);
+      if (declaration?.kind === 'import' && !isLibraryModule(declaration.module!) && declaration.imported !== '*') {
+        return { type: 'param', ref: { from: this.file, module: declaration.module!, name: declaration.imported! }, arg: argIndex, param: paramIndex };
+      }
+      if (declaration?.kind === 'function' && ts.isFunctionDeclaration(declaration.node)) {
+        return this.callbackParameters(this.overloads(declaration.node), depth)[argIndex]?.[paramIndex];
+      }
+    }
+    if (paramIndex !== 0 || !ts.isPropertyAccessExpression(callee)) return undefined;
+    const owner = this.classify(callee.expression, depth + 1);
+    const method = callee.name.text;
     // An imported client (`prisma` from './client.js'): the callback gets the same kind, checked when it resolves.
-    if (owner?.type === 'import') return !owner.called && (method === '$transaction' || method === 'begin' || method === 'transaction') ? owner : undefined;
-    if (!owner) return undefined;
+    if (isDeferred(owner)) return method === '$transaction' || method === 'begin' || method === 'transaction' ? (owner.type === 'import' && owner.called ? undefined : owner) : undefined;
+    if (!isClient(owner)) return undefined;
     return CALLBACK_CLIENTS[owner.type]?.has(method) ? ({ type: owner.type } as Client) : undefined;
   }
 
-  /** `this.pool`: a class property's initializer or type, or a constructor parameter property's type. */
-  private classifyThisMember(node: TsMorph.ts.PropertyAccessExpression, depth: number): Value | undefined {
+  /** The declarations of a function with its overloads (`function f(a: A); function f(b: B); function f(x) {..}`). */
+  overloads(fn: TsMorph.ts.FunctionDeclaration): TsMorph.ts.FunctionDeclaration[] {
     const ts = this.ts;
-    let cls: Node | undefined = node.parent;
-    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
-    if (!cls || !ts.isClassLike(cls)) return undefined;
-    const name = node.name.text;
-    for (const member of cls.members) {
-      if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name) && member.name.text === name) {
-        return (member.initializer ? this.classify(member.initializer, depth + 1) : undefined) ?? (member.type ? this.classifyType(member.type) : undefined);
-      }
-      if (ts.isConstructorDeclaration(member)) {
-        for (const param of member.parameters) {
-          if (ts.isIdentifier(param.name) && param.name.text === name && param.type) {
-            const typed = this.classifyType(param.type);
-            if (typed) return typed;
-          }
+    const name = fn.name?.text;
+    const container = fn.parent;
+    if (name === undefined || !container || !(ts.isSourceFile(container) || ts.isBlock(container) || ts.isModuleBlock(container))) return [fn];
+    return container.statements.filter((s): s is TsMorph.ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === name);
+  }
+
+  /** Per argument position, per callback parameter: what the declared function types of the parameters say (overloads merged). */
+  callbackParameters(declarations: readonly TsMorph.ts.SignatureDeclarationBase[], depth = 0): Record<number, Record<number, Value>> {
+    const ts = this.ts;
+    const result: Record<number, Record<number, Value>> = {};
+    for (const declaration of declarations) {
+      declaration.parameters.forEach((parameter, argIndex) => {
+        const types = parameter.type && ts.isUnionTypeNode(parameter.type) ? parameter.type.types : parameter.type ? [parameter.type] : [];
+        for (const type of types) {
+          const fnType = ts.isParenthesizedTypeNode(type) ? type.type : type;
+          if (!ts.isFunctionTypeNode(fnType)) continue;
+          fnType.parameters.forEach((inner, paramIndex) => {
+            const value = inner.type ? this.classifyType(inner.type, depth + 1) : undefined;
+            if (!value) return;
+            result[argIndex] ??= {};
+            result[argIndex]![paramIndex] ??= value;
+          });
         }
-        // `this.pool = new Pool(..)` in the constructor.
-        for (const statement of member.body?.statements ?? []) {
-          if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression) || statement.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
-          const left = statement.expression.left;
-          if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) {
-            const value = this.classify(statement.expression.right, depth + 1);
-            if (value) return value;
-          }
+      });
+    }
+    return result;
+  }
+
+  /**
+   * A generic wrapper's result: `function singleton<T>(name: string, make: () => T): T` returns what
+   * calling its argument 1 returns; `function id<T>(x: T): T` returns its argument 0.
+   */
+  returnsArgument(fn: TsMorph.ts.SignatureDeclarationBase): { index: number; call: boolean } | undefined {
+    const ts = this.ts;
+    const typeParameters = new Set((fn.typeParameters ?? []).map((t) => t.name.text));
+    const typeParameterOf = (type: TsMorph.ts.TypeNode | undefined): string | undefined => {
+      if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+      if (type.typeName.text === 'Promise' && type.typeArguments?.[0]) return typeParameterOf(type.typeArguments[0]);
+      return typeParameters.has(type.typeName.text) && !type.typeArguments ? type.typeName.text : undefined;
+    };
+    const returned = typeParameterOf(fn.type);
+    if (returned === undefined) return undefined;
+    for (const [index, parameter] of fn.parameters.entries()) {
+      if (typeParameterOf(parameter.type) === returned) return { index, call: false };
+      const type = parameter.type;
+      if (type && ts.isFunctionTypeNode(type) && typeParameterOf(type.type) === returned) return { index, call: true };
+    }
+    return undefined;
+  }
+
+  /** The members a class's instances have, as far as its declaration shows, and its base class when imported. */
+  classMembers(cls: TsMorph.ts.ClassLikeDeclaration, depth = 0): { members: Record<string, Value>; base?: Value } {
+    const ts = this.ts;
+    const members: Record<string, Value> = {};
+    const names = new Set<string>();
+    for (const member of cls.members) {
+      if (ts.isPropertyDeclaration(member) && (ts.isIdentifier(member.name) || ts.isPrivateIdentifier(member.name))) names.add(member.name.text);
+      if (ts.isConstructorDeclaration(member)) for (const param of member.parameters) if (ts.isIdentifier(param.name) && ts.getModifiers(param)?.length) names.add(param.name.text);
+    }
+    for (const name of names) {
+      const value = this.ownMember(cls, name, depth);
+      if (value) members[name] = value;
+    }
+    let base: Value | undefined;
+    const baseNode = depth < DEPTH ? this.baseClass(cls) : undefined;
+    if (baseNode && 'cls' in baseNode) {
+      const inherited = this.classMembers(baseNode.cls, depth + 1);
+      for (const [name, value] of Object.entries(inherited.members)) members[name] ??= value;
+      base = inherited.base;
+    } else if (baseNode) base = baseNode.value;
+    return base ? { members, base } : { members };
+  }
+
+  /** `extends X`: a class of this file, or the imported class as a value; undefined otherwise. */
+  private baseClass(cls: TsMorph.ts.ClassLikeDeclaration): { cls: TsMorph.ts.ClassLikeDeclaration } | { value: Value } | undefined {
+    const ts = this.ts;
+    const clause = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
+    const expr = clause?.types[0]?.expression;
+    if (!expr || !ts.isIdentifier(expr)) return undefined;
+    const declaration = this.lookup(expr.text, expr);
+    if (declaration?.kind === 'function' && ts.isClassLike(declaration.node) && declaration.node !== cls) return { cls: declaration.node };
+    if (declaration?.kind === 'import' && !isLibraryModule(declaration.module!) && declaration.imported !== '*') {
+      return { value: { type: 'import', ref: { from: this.file, module: declaration.module!, name: declaration.imported! }, called: false } };
+    }
+    if (declaration?.kind === 'import') {
+      // `class Db extends PrismaClient` of a library: its instances are the library's client.
+      const own = libraryConstruct(declaration.module!, declaration.imported === '*' ? 'default' : declaration.imported!);
+      if (own) return { value: own };
+    }
+    return undefined;
+  }
+
+  /** A member declared by the class itself: a property (initializer, else type), a constructor parameter property, or `this.x = ..` in the constructor. */
+  private ownMember(cls: TsMorph.ts.ClassLikeDeclaration, name: string, depth: number): Value | undefined {
+    const ts = this.ts;
+    for (const member of cls.members) {
+      if (ts.isPropertyDeclaration(member) && (ts.isIdentifier(member.name) || ts.isPrivateIdentifier(member.name)) && member.name.text === name) {
+        const value = (member.initializer ? this.classify(member.initializer, depth + 1) : undefined) ?? (member.type ? this.classifyType(member.type, depth + 1) : undefined);
+        if (value) return value;
+      }
+    }
+    for (const member of cls.members) {
+      if (!ts.isConstructorDeclaration(member)) continue;
+      for (const param of member.parameters) {
+        if (ts.isIdentifier(param.name) && param.name.text === name && param.type) {
+          const typed = this.classifyType(param.type, depth + 1);
+          if (typed) return typed;
+        }
+      }
+      // `this.pool = new Pool(..)`, `this.#prisma = prisma` in the constructor.
+      for (const statement of member.body?.statements ?? []) {
+        if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression) || statement.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+        const left = statement.expression.left;
+        if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) {
+          const value = this.classify(statement.expression.right, depth + 1);
+          if (value) return value;
         }
       }
     }
     return undefined;
   }
 
-  /** A type annotation naming a client type of its library (`pg.Pool`, `PrismaClient`, `Promise<Pool>`). */
-  classifyType(type: TsMorph.ts.TypeNode): Client | undefined {
+  /** `this.pool`: a member of the enclosing class, or inherited from its base class (here or imported). */
+  private classifyThisMember(node: TsMorph.ts.PropertyAccessExpression, depth: number): Value | undefined {
     const ts = this.ts;
-    if (ts.isUnionTypeNode(type)) {
-      for (const member of type.types) {
-        const found = this.classifyType(member);
-        if (found) return found;
+    let cls: Node | undefined = node.parent;
+    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    if (!cls || !ts.isClassLike(cls)) return undefined;
+    const name = node.name.text;
+    let current: TsMorph.ts.ClassLikeDeclaration = cls;
+    for (let level = 0; level < DEPTH; level++) {
+      const own = this.ownMember(current, name, depth);
+      if (own) return own;
+      const base = this.baseClass(current);
+      if (!base) return undefined;
+      if ('value' in base) {
+        // A library class as base (`extends PrismaClient`): `this.user` is no client of its own.
+        return base.value.type === 'import' ? { type: 'member', ref: base.value.ref, name } : undefined;
       }
-      return undefined;
+      current = base.cls;
     }
+    return undefined;
+  }
+
+  /**
+   * What a type annotation says a value is: a client type of its library (`pg.Pool`, `PrismaClient`,
+   * `Promise<Pool>`, `Omit<PrismaClient, ..>`), a union holding one, a type alias or interface of this
+   * file, an object type's members, or an imported name resolved later.
+   */
+  classifyType(type: TsMorph.ts.TypeNode, depth = 0): Value | undefined {
+    if (depth > DEPTH) return undefined;
+    const ts = this.ts;
+    if (ts.isParenthesizedTypeNode(type)) return this.classifyType(type.type, depth + 1);
+    if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) return either(type.types.map((member) => this.classifyType(member, depth + 1)));
+    if (ts.isTypeLiteralNode(type)) return this.shapeOf(type.members, depth);
     if (!ts.isTypeReferenceNode(type)) return undefined;
     const typeName = type.typeName;
     let module: string | undefined;
     let name: string;
     if (ts.isIdentifier(typeName)) {
       name = typeName.text;
-      if (name === 'Promise' && type.typeArguments?.[0]) return this.classifyType(type.typeArguments[0]);
+      if (WRAPPER_TYPES.has(name) && type.typeArguments?.[0] && this.lookup(name, type) === undefined) return this.classifyType(type.typeArguments[0], depth + 1);
       const declaration = this.lookup(name, type);
       if (declaration?.kind === 'import') {
         module = declaration.module;
+        if (!isLibraryModule(module!)) return declaration.imported === '*' ? undefined : { type: 'typed', ref: { from: this.file, module: module!, name: declaration.imported! } };
         name = declaration.imported === 'default' || declaration.imported === '*' ? name : declaration.imported!;
+      } else if (declaration?.kind === 'type') {
+        const node = declaration.node;
+        if (ts.isTypeAliasDeclaration(node)) return this.classifyType(node.type, depth + 1);
+        if (ts.isInterfaceDeclaration(node)) return this.shapeOf(node.members, depth);
+        return undefined;
+      } else if (declaration?.kind === 'function' && ts.isClassLike(declaration.node)) {
+        return { type: 'shape', members: this.classMembers(declaration.node, depth + 1).members };
       }
     } else {
       name = typeName.right.text;
@@ -363,13 +583,23 @@ export class FileContext {
         const declaration = this.lookup(left.text, type);
         // `pg.Pool`, `Prisma.TransactionClient` (the `Prisma` namespace is a named import of @prisma/client).
         if (declaration?.kind === 'import') module = declaration.module;
+        if (declaration?.kind === 'import' && declaration.imported === '*' && !isLibraryModule(module!)) return { type: 'typed', ref: { from: this.file, module: module!, name } };
       }
     }
     if (module === undefined) return undefined;
-    const kind = CLIENT_TYPES[module]?.[name];
-    if (kind) return { type: kind } as Client;
-    if (module === 'bullmq' && name === 'Queue') return { type: 'queue', name: { values: [], refs: [], templated: false } };
-    return undefined;
+    return libraryType(module, name);
+  }
+
+  /** The members of an object type or interface whose types say something. */
+  shapeOf(members: TsMorph.ts.NodeArray<TsMorph.ts.TypeElement>, depth: number): Shape | undefined {
+    const ts = this.ts;
+    const result: Record<string, Value> = {};
+    for (const member of members) {
+      if (!ts.isPropertySignature(member) || !member.type || !(ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))) continue;
+      const value = this.classifyType(member.type, depth + 1);
+      if (value) result[member.name.text] = value;
+    }
+    return Object.keys(result).length > 0 ? { type: 'shape', members: result } : undefined;
   }
 
   private classifyNew(node: TsMorph.ts.NewExpression, depth: number): Value | undefined {
@@ -378,25 +608,74 @@ export class FileContext {
     const arg0 = node.arguments?.[0];
     if (target) {
       const { module, name } = target;
-      if (module === 'pg' && (name === 'Pool' || name === 'Client')) return { type: 'pg' };
-      if (module === '@prisma/client' && name === 'PrismaClient') return { type: 'prisma' };
       if (module === 'bullmq' && name === 'Queue') return { type: 'queue', name: arg0 ? this.names(arg0) : { values: [], refs: [], templated: false } };
-      if (module === 'kafkajs' && name === 'Kafka') return { type: 'kafka' };
-      if (module === '@grpc/grpc-js' && name === 'Server') return { type: 'grpc-server' };
+      const made = libraryConstruct(module, name);
+      if (made) return made;
     }
     // `new proto.nova.user.v1.UserService(addr, creds)` below `grpc.loadPackageDefinition(..)`.
     const callee = this.classify(node.expression, depth);
     if (callee?.type === 'grpc-package' && callee.path.length > 0) {
       return { type: 'grpc-client', name: callee.path[callee.path.length - 1]!, full: callee.path.join('.') };
     }
-    // Generated clients (ts-proto, grpc-tools): `new UserServiceClient(addr, creds)` imported from generated code.
     const callee0 = this.unwrap(node.expression);
     if (ts.isIdentifier(callee0)) {
       const declaration = this.lookup(callee0.text, callee0);
       const imported = declaration?.kind === 'import' ? declaration.imported! : undefined;
-      if (imported && /^[A-Z]\w*Client$/.test(imported) && !isLibraryModule(declaration!.module!)) return { type: 'grpc-client', name: imported.slice(0, -'Client'.length) };
+      // A class of the repository, or a library class re-exported by a workspace package (`PrismaClient`): resolved later.
+      // Else `new UserServiceClient(addr, creds)` is taken for a generated gRPC client (ts-proto, grpc-tools), by name.
+      if (imported && imported !== '*' && !isLibraryModule(declaration!.module!)) {
+        const grpc = /^[A-Z]\w*Client$/.test(imported) ? imported.slice(0, -'Client'.length) : undefined;
+        return { type: 'new', ref: { from: this.file, module: declaration!.module!, name: imported }, ...(grpc !== undefined ? { grpc } : {}) };
+      }
+      if (declaration?.kind === 'function' && ts.isClassLike(declaration.node)) {
+        const { members, base } = this.classMembers(declaration.node, depth + 1);
+        if (base && isClient(base)) return base;
+        return { type: 'shape', members };
+      }
     }
     return undefined;
+  }
+
+  /** What calling a function of this file returns: its declared return type, else its single returned value. */
+  private returnsOf(fn: Node, depth: number): Value | undefined {
+    const ts = this.ts;
+    if (depth > DEPTH) return undefined;
+    if (ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+      if (fn.type) return this.classifyType(fn.type, depth + 1);
+      if (ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) return this.classify(fn.body, depth + 1);
+      if (fn.body && ts.isBlock(fn.body)) {
+        const returns = fn.body.statements.filter(ts.isReturnStatement);
+        if (returns.length === 1 && returns[0]!.expression) return this.classify(returns[0]!.expression, depth + 1);
+      }
+      return undefined;
+    }
+    if (ts.isVariableDeclaration(fn) && fn.initializer) {
+      const init = this.unwrap(fn.initializer);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return this.returnsOf(init, depth + 1);
+    }
+    return undefined;
+  }
+
+  /** An argument as a generic wrapper may use it: its value, and what calling it returns. */
+  private callArg(arg: Expression, depth: number): CallArg {
+    const ts = this.ts;
+    const node = this.unwrap(arg);
+    const result: CallArg = {};
+    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
+      const returns = this.returnsOf(node, depth);
+      if (returns) result.returns = returns;
+      return result;
+    }
+    if (ts.isIdentifier(node)) {
+      const declaration = this.lookup(node.text, node);
+      if (declaration && (declaration.kind === 'function' || declaration.kind === 'var')) {
+        const returns = this.returnsOf(declaration.node, depth);
+        if (returns) result.returns = returns;
+      }
+    }
+    const value = this.classify(node, depth + 1);
+    if (value) result.value = value;
+    return result;
   }
 
   private classifyCall(node: TsMorph.ts.CallExpression, depth: number): Value | undefined {
@@ -424,7 +703,7 @@ export class FileContext {
     if (ts.isPropertyAccessExpression(callee)) {
       const owner = this.classify(callee.expression, depth + 1);
       const method = callee.name.text;
-      if (owner && owner.type !== 'import') {
+      if (isClient(owner)) {
         if (owner.type === 'pg' && method === 'connect') return { type: 'pg' };
         if (owner.type === 'kafka' && method === 'producer') return { type: 'kafka-producer' };
         if (owner.type === 'kafka' && method === 'consumer') return { type: 'kafka-consumer' };
@@ -439,21 +718,23 @@ export class FileContext {
     if (ts.isIdentifier(callee)) {
       const declaration = this.lookup(callee.text, callee);
       if (declaration?.kind === 'import' && !isLibraryModule(declaration.module!)) {
-        return { type: 'import', ref: { from: this.file, module: declaration.module!, name: declaration.imported === '*' ? 'default' : declaration.imported! }, called: true };
+        const args = node.arguments.length > 0 && depth < DEPTH ? node.arguments.map((a) => this.callArg(a, depth + 1)) : undefined;
+        const value: Value = { type: 'import', ref: { from: this.file, module: declaration.module!, name: declaration.imported === '*' ? 'default' : declaration.imported! }, called: true };
+        return args && args.some((a) => a.value || a.returns) ? { ...value, args } : value;
       }
-      // A local factory with a declared return type: `function createPool(): Pool { .. }`.
       const fn = declaration?.node;
-      if (fn && ts.isFunctionDeclaration(fn) && fn.type) return this.classifyType(fn.type);
-      if (fn && ts.isVariableDeclaration(fn) && fn.initializer && (ts.isArrowFunction(fn.initializer) || ts.isFunctionExpression(fn.initializer))) {
-        const returned = fn.initializer.type ? this.classifyType(fn.initializer.type) : undefined;
-        if (returned) return returned;
-        if (ts.isArrowFunction(fn.initializer) && !ts.isBlock(fn.initializer.body)) return this.classify(fn.initializer.body, depth + 1);
+      if (fn && ts.isFunctionDeclaration(fn)) {
+        // A local generic wrapper: `singleton('x', () => new Pool())`.
+        const passes = this.returnsArgument(fn);
+        const arg = passes ? node.arguments[passes.index] : undefined;
+        if (passes && arg) {
+          const { value, returns } = this.callArg(arg, depth + 1);
+          const result = passes.call ? returns : value;
+          if (result) return result;
+        }
       }
-      if (fn && ts.isFunctionDeclaration(fn) && fn.body) {
-        // `function createPool() { return new Pool(..) }`: the single returned value.
-        const returns = fn.body.statements.filter(ts.isReturnStatement);
-        if (returns.length === 1 && returns[0]!.expression) return this.classify(returns[0]!.expression, depth + 1);
-      }
+      // A local factory with a declared return type or a single returned value: `function createPool(): Pool { .. }`.
+      if (fn) return this.returnsOf(fn, depth + 1);
     }
     return undefined;
   }

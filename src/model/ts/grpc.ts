@@ -1,6 +1,6 @@
 import type * as TsMorph from 'ts-morph';
 import type { Location } from '../types.js';
-import type { FileContext, Value } from './file-context.js';
+import { isDeferred, type FileContext, type Value } from './file-context.js';
 
 /** A proto service as code names it: a dotted path under `loadPackageDefinition` (`nova.user.v1.UserService`) or a bare name. */
 export interface GrpcServiceRef {
@@ -22,6 +22,8 @@ export function collectGrpc(ctx: FileContext, node: TsMorph.ts.Node): GrpcCandid
   if (ts.isNewExpression(node) || connect) {
     const value = ctx.classify(node);
     if (value?.type === 'grpc-client') return { kind: 'client', service: { name: value.name, ...(value.full ? { full: value.full } : {}) }, location: ctx.location(node) };
+    // `new UserServiceClient(..)` imported from generated code: a client of `UserService` if a proto declares it.
+    if (value?.type === 'new' && value.grpc !== undefined) return { kind: 'client', service: { name: value.grpc }, location: ctx.location(node) };
     return undefined;
   }
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
@@ -32,7 +34,7 @@ export function collectGrpc(ctx: FileContext, node: TsMorph.ts.Node): GrpcCandid
     return service ? { kind: 'server', service, location: ctx.location(node.expression.name) } : undefined;
   }
   // A call is located at the start of its call expression (`client` of `client.getUser(..)`), like every TS call site.
-  if (receiver?.type === 'grpc-client' || receiver?.type === 'import') return { kind: 'call', receiver, method, location: ctx.location(node.expression) };
+  if (receiver?.type === 'grpc-client' || isDeferred(receiver)) return { kind: 'call', receiver, method, location: ctx.location(node.expression) };
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 import type * as TsMorph from 'ts-morph';
 import type { Location } from '../types.js';
 import { ServiceNames, urlHostLabel } from '../rust/service-names.js';
-import type { FileContext, UrlSource, Value } from './file-context.js';
+import { isDeferred, type FileContext, type UrlSource, type Value } from './file-context.js';
 
 /** Methods of axios, got and ky instances that send a request with the URL first. */
 const REQUEST_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
@@ -40,12 +40,12 @@ export function collectHttp(ctx: FileContext, node: TsMorph.ts.Node): HttpCandid
       return global && arg0 ? { url: urlOf(arg0), location } : undefined;
     }
     const receiver = ctx.classify(callee);
-    if (receiver?.type === 'http' || (receiver?.type === 'import' && !receiver.called)) return { receiver, url: urlOf(arg0), location };
+    if (receiver?.type === 'http' || (isDeferred(receiver) && !(receiver.type === 'import' && receiver.called))) return { receiver, url: urlOf(arg0), location };
     return undefined;
   }
   if (ts.isPropertyAccessExpression(callee) && REQUEST_METHODS.has(callee.name.text)) {
     const receiver = ctx.classify(callee.expression);
-    if (receiver?.type === 'http' || receiver?.type === 'import') return { receiver, url: urlOf(arg0), location };
+    if (receiver?.type === 'http' || isDeferred(receiver)) return { receiver, url: urlOf(arg0), location };
   }
   return undefined;
 }

@@ -9,7 +9,12 @@ import { EdgeSet } from '../rust/edge-set.js';
 import { looksLikeTopic, type TopicUseSite } from '../rust/events.js';
 import { ServiceNames } from '../rust/service-names.js';
 import { looksLikeSql } from '../rust/sql-sites.js';
-import type { Client, ImportRef, NameCandidates, StrPart, UrlSource, Value } from './file-context.js';
+import { isClient, isLibraryModule, libraryConstruct, libraryType, type Client, type ImportRef, type NameCandidates, type Shape, type StrPart, type UrlSource, type Value } from './file-context.js';
+
+/** A resolved value: a client, or the members of an object type or class instance. */
+type Resolved = Client | Shape;
+/** An imported name: an export of a repository file, or a library's name re-exported by the repository. */
+type Target = { fact: ExportFact } | { library: { module: string; name: string } };
 import type { ExportFact, TsFileFacts } from './facts.js';
 import { BULLMQ_PREFIX } from './events.js';
 import { rpcMethodNames, type GrpcServiceRef } from './grpc.js';
@@ -19,6 +24,7 @@ import { renderSql } from './sql-sites.js';
 import { unitSourceFiles, type TsSourceCache } from './sources.js';
 
 export { TsSourceCache } from './sources.js';
+export { tsconfigModuleResolver } from './module-paths.js';
 
 const posix = path.posix;
 const DEPTH = 6;
@@ -35,6 +41,8 @@ export interface TsSourceInputs {
   aliases: Readonly<Record<string, string>>;
   /** Package edges: a unit without a Prisma schema of its own uses those of the packages it depends on. */
   packageEdges: readonly Edge[];
+  /** Bare specifiers through tsconfig `paths` (`~/db.server`): the repository file, if any (`tsconfigModuleResolver`). */
+  resolveModule?: (from: string, specifier: string) => string | undefined;
 }
 
 export interface TsSourceModel {
@@ -109,38 +117,142 @@ export function buildTsSourceModel(inputs: TsSourceInputs): TsSourceModel {
     const candidates = stem !== base ? [`${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`, base] : [base, ...['.ts', '.tsx', '.mts', '.js', '.mjs', '.cjs', '.jsx', '/index.ts', '/index.tsx', '/index.js'].map((ext) => base + ext)];
     return candidates.find((f) => fileSet.has(f));
   };
-  const lookupIn = (facts: TsFileFacts, name: string, depth: number): ExportFact | undefined => {
+  const lookupIn = (facts: TsFileFacts, name: string, depth: number): Target | undefined => {
     const own = facts.exports.get(name);
-    if (own) return own;
+    if (own) return { fact: own };
     for (const re of facts.reexports) {
-      if (re.as === name && re.name !== '*') return resolveExport({ from: facts.file, module: re.module, name: re.name }, depth + 1);
-      if (re.name === '*' && name !== 'default') {
-        const found = resolveExport({ from: facts.file, module: re.module, name }, depth + 1);
-        if (found) return found;
-      }
+      if (re.as === name && re.name !== '*') return resolveName({ from: facts.file, module: re.module, name: re.name }, depth + 1);
     }
-    return undefined;
+    // `export * from` repository modules first; a library's `export *` (whose names we cannot list) last.
+    for (const re of facts.reexports) {
+      if (re.name !== '*' || name === 'default' || isLibraryModule(re.module)) continue;
+      const found = resolveName({ from: facts.file, module: re.module, name }, depth + 1);
+      if (found) return found;
+    }
+    const library = facts.reexports.find((re) => re.name === '*' && name !== 'default' && isLibraryModule(re.module));
+    return library ? { library: { module: library.module, name } } : undefined;
   };
-  const resolveExport = (ref: ImportRef, depth = 0): ExportFact | undefined => {
+  const packageNames = new Map<string, Target | undefined>();
+  /** What an imported name is: an export of a repository file (facts), or a name of a library re-exported by the repository. */
+  const resolveName = (ref: ImportRef, depth = 0): Target | undefined => {
     if (depth > DEPTH) return undefined;
+    if (isLibraryModule(ref.module)) return { library: { module: ref.module, name: ref.name } };
     if (ref.module.startsWith('.')) {
       const file = moduleFile(ref.from, ref.module);
       const facts = file ? sources.facts(file) : undefined;
       return facts ? lookupIn(facts, ref.name, depth) : undefined;
     }
     const unit = unitByPackage.get(packageNameOf(ref.module));
-    if (!unit) return undefined;
-    // The package's entry point is not resolved (no build output needed): its files are searched in order.
-    for (const { facts } of unitFacts.get(unit.name) ?? []) {
-      if (facts.exports.has(ref.name)) return facts.exports.get(ref.name);
+    if (!unit) {
+      // tsconfig `paths` (`~/db.server`): the file the compiler would load.
+      const file = inputs.resolveModule?.(ref.from, ref.module);
+      const facts = file ? sources.facts(file) : undefined;
+      return facts ? lookupIn(facts, ref.name, depth) : undefined;
     }
-    return undefined;
+    // The package's entry point is not resolved (no build output needed): its files are searched in order,
+    // own exports first, then named re-exports, then a library re-exported whole (`export * from '@prisma/client'`).
+    const key = `${unit.name}\u0000${ref.name}`;
+    if (packageNames.has(key)) return packageNames.get(key);
+    packageNames.set(key, undefined);
+    const files = unitFacts.get(unit.name) ?? [];
+    let found: Target | undefined;
+    for (const { facts } of files) {
+      const own = facts.exports.get(ref.name);
+      if (own) {
+        found = { fact: own };
+        break;
+      }
+    }
+    for (const { facts } of found ? [] : files) {
+      const re = facts.reexports.find((r) => r.as === ref.name && r.name !== '*');
+      if (re) {
+        found = resolveName({ from: facts.file, module: re.module, name: re.name }, depth + 1);
+        if (found) break;
+      }
+    }
+    for (const { facts } of found || ref.name === 'default' ? [] : files) {
+      const re = facts.reexports.find((r) => r.name === '*' && isLibraryModule(r.module));
+      if (re) {
+        found = { library: { module: re.module, name: ref.name } };
+        break;
+      }
+    }
+    packageNames.set(key, found);
+    return found;
   };
-  const resolveClient = (value: Value | undefined, depth = 0): Client | undefined => {
+  const resolveExport = (ref: ImportRef): ExportFact | undefined => {
+    const found = resolveName(ref);
+    return found && 'fact' in found ? found.fact : undefined;
+  };
+  /** A class's instances: its members, with those of its base classes (here or imported). */
+  const instanceOf = (info: NonNullable<ExportFact['classInfo']>, depth: number): Resolved => {
+    const members = { ...info.members };
+    const base = info.base?.type === 'import' && depth < DEPTH ? resolveName(info.base.ref) : undefined;
+    if (base && 'library' in base) {
+      const made = libraryConstruct(base.library.module, base.library.name);
+      if (made) return made;
+    }
+    const inherited = base && 'fact' in base && base.fact.classInfo ? instanceOf(base.fact.classInfo, depth + 1) : undefined;
+    if (inherited?.type === 'shape') for (const [name, value] of Object.entries(inherited.members)) members[name] ??= value;
+    else if (inherited) return inherited;
+    return { type: 'shape', members };
+  };
+  /**
+   * What a value is once other files are read: a client, a shape (members of an object type or class
+   * instance), or undefined. Names imported from other files, types and classes re-exported by
+   * workspace packages, base classes, generic wrappers and callback parameter types are followed.
+   */
+  const resolveValue = (value: Value | undefined, depth = 0): Resolved | undefined => {
     if (!value || depth > DEPTH) return undefined;
-    if (value.type !== 'import') return value;
-    const found = resolveExport(value.ref);
-    return resolveClient(value.called ? found?.returns : found?.value, depth + 1);
+    switch (value.type) {
+      case 'import': {
+        const found = resolveName(value.ref);
+        if (!found || !('fact' in found)) return undefined;
+        if (!value.called) return resolveValue(found.fact.value, depth + 1);
+        const returned = resolveValue(found.fact.returns, depth + 1);
+        if (returned) return returned;
+        const passes = found.fact.returnsArg;
+        const arg = passes ? value.args?.[passes.index] : undefined;
+        return arg ? resolveValue(passes!.call ? arg.returns : arg.value, depth + 1) : undefined;
+      }
+      case 'typed': {
+        const found = resolveName(value.ref);
+        if (!found) return undefined;
+        if ('library' in found) return libraryType(found.library.module, found.library.name);
+        if (found.fact.type) return resolveValue(found.fact.type, depth + 1);
+        return found.fact.classInfo ? instanceOf(found.fact.classInfo, depth + 1) : undefined;
+      }
+      case 'new': {
+        const found = resolveName(value.ref);
+        if (found && 'library' in found) return libraryConstruct(found.library.module, found.library.name);
+        // A generated gRPC client: not a class of the repository we can read (CommonJS, or a constructor made by a call).
+        if (value.grpc !== undefined && !found?.fact.classInfo) return { type: 'grpc-client', name: value.grpc };
+        return found?.fact.classInfo ? instanceOf(found.fact.classInfo, depth + 1) : undefined;
+      }
+      case 'member': {
+        const found = resolveName(value.ref);
+        const instance = found && 'fact' in found && found.fact.classInfo ? instanceOf(found.fact.classInfo, depth + 1) : undefined;
+        return instance?.type === 'shape' ? resolveValue(instance.members[value.name], depth + 1) : undefined;
+      }
+      case 'prop': {
+        const owner = resolveValue(value.of, depth + 1);
+        return owner?.type === 'shape' ? resolveValue(owner.members[value.name], depth + 1) : undefined;
+      }
+      case 'either': {
+        const options = value.options.map((o) => resolveValue(o, depth + 1));
+        return options.find(isClient) ?? options.find((o) => o !== undefined);
+      }
+      case 'param': {
+        const found = resolveName(value.ref);
+        return found && 'fact' in found ? resolveValue(found.fact.callbacks?.[value.arg]?.[value.param], depth + 1) : undefined;
+      }
+      default:
+        return value;
+    }
+  };
+  const resolveClient = (value: Value | undefined): Client | undefined => {
+    const resolved = resolveValue(value);
+    return isClient(resolved) ? resolved : undefined;
   };
   const resolveParts = (parts: readonly StrPart[], depth = 0): StrPart[] =>
     parts.flatMap((part): StrPart[] => {
