@@ -37,17 +37,21 @@ export interface TsImportInputs {
   parse?: (file: string, text: string) => TsMorph.ts.SourceFile;
 }
 
-function isInside(file: string, dir: string): boolean {
-  return dir === '.' || file === dir || file.startsWith(`${dir}/`);
-}
-
-/** The unit whose directory contains the path (the deepest one; nested packages own their files). */
-function unitContaining(units: readonly Unit[], file: string): Unit | undefined {
-  let best: Unit | undefined;
-  for (const unit of units) {
-    if (isInside(file, unit.path) && (!best || unit.path.length > best.path.length)) best = unit;
-  }
-  return best;
+/**
+ * The unit whose directory contains a path (the deepest one; nested packages own their files), by
+ * walking the path's directories up through a directory -> unit map: one lookup per level instead
+ * of a scan over all units per import. Of units sharing a directory the first listed wins, as before.
+ */
+function unitsByDirectory(units: readonly Unit[]): (file: string) => Unit | undefined {
+  const byDir = new Map<string, Unit>();
+  for (const unit of units) if (!byDir.has(unit.path)) byDir.set(unit.path, unit);
+  return (file) => {
+    for (let dir = file; ; dir = posix.dirname(dir)) {
+      const unit = byDir.get(dir);
+      if (unit) return unit;
+      if (dir === '.' || dir === '/' || dir === '') return undefined;
+    }
+  };
 }
 
 /** `@scope/name/sub` -> `@scope/name`; `name/sub` -> `name`. */
@@ -77,7 +81,7 @@ function importSites(ts: TypeScriptApi, file: string, text: string, parse?: TsIm
   };
   const isLiteral = (node: TsMorph.ts.Node | undefined): node is TsMorph.ts.StringLiteral | TsMorph.ts.NoSubstitutionTemplateLiteral =>
     node !== undefined && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node));
-  const visit = (node: TsMorph.ts.Node): void => {
+  const site = (node: TsMorph.ts.Node): void => {
     if (ts.isImportDeclaration(node) && isLiteral(node.moduleSpecifier)) {
       add(node.moduleSpecifier, node.moduleSpecifier.text, node.importClause?.phaseModifier === ts.SyntaxKind.TypeKeyword);
     } else if (ts.isExportDeclaration(node) && isLiteral(node.moduleSpecifier)) {
@@ -92,18 +96,71 @@ function importSites(ts: TypeScriptApi, file: string, text: string, parse?: TsIm
       const isRequire = ts.isIdentifier(callee) && callee.text === 'require' && node.arguments.length === 1;
       if (isImport || isRequire) add(node.arguments[0], node.arguments[0].text, false);
     }
+  };
+  const visit = (node: TsMorph.ts.Node): void => {
+    site(node);
     ts.forEachChild(node, visit);
   };
-  visit(source);
+  // Every site's node holds the word `import`, `export` or `require` in its own text, so a subtree
+  // whose span holds none of them has no site and is not walked: most of a file's nodes. A keyword
+  // or `require` written with a `\u` escape would not show in the text, so such files get the full walk.
+  if (text.includes('\\u')) {
+    visit(source);
+    return sites;
+  }
+  const words = keywordPositions(text);
+  const visitPruned = (node: TsMorph.ts.Node): void => {
+    if (!holdsAny(words, node.pos, node.end)) return;
+    site(node);
+    ts.forEachChild(node, visitPruned);
+  };
+  visitPruned(source);
   return sites;
 }
 
+const SITE_WORDS = ['import', 'export', 'require'];
+
+/** Where `import`, `export` and `require` occur in the text (anywhere, comments and strings too), ascending. */
+function keywordPositions(text: string): number[] {
+  const positions: number[] = [];
+  for (const word of SITE_WORDS) {
+    for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) positions.push(at);
+  }
+  return positions.sort((a, b) => a - b);
+}
+
+/** Whether a position in the sorted list lies in [start, end). */
+function holdsAny(positions: readonly number[], start: number, end: number): boolean {
+  let low = 0;
+  let high = positions.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (positions[mid]! < start) low = mid + 1;
+    else high = mid;
+  }
+  return low < positions.length && positions[low]! < end;
+}
+
+/** What reading tsconfig files shares across one run. */
+interface ConfigReader {
+  host: TsMorph.ts.ParseConfigFileHost;
+  /** A base config `extends`-ed by every package is parsed once, not once per package (as `tsc --build` does). */
+  extendedConfigCache: Map<string, TsMorph.ts.ExtendedConfigCacheEntry>;
+}
+
+function configReader(ts: TypeScriptApi): ConfigReader {
+  return {
+    // Only the options are used, never the file list: no `include` globs expanded over the package's tree.
+    host: { ...ts.sys, readDirectory: () => [], onUnRecoverableConfigFileDiagnostic: () => undefined },
+    extendedConfigCache: new Map(),
+  };
+}
+
 /** `paths`/`baseUrl` of the tsconfig.json (or jsconfig.json) in a directory, `extends` followed; undefined when it has neither. */
-function pathMappingOptions(ts: TypeScriptApi, root: string, directory: string, files: ReadonlySet<string>): TsMorph.ts.CompilerOptions | undefined {
+function pathMappingOptions(ts: TypeScriptApi, reader: ConfigReader, root: string, directory: string, files: ReadonlySet<string>): TsMorph.ts.CompilerOptions | undefined {
   const config = ['tsconfig.json', 'jsconfig.json'].map((name) => posix.join(directory, name)).find((f) => files.has(f));
   if (!config) return undefined;
-  const host: TsMorph.ts.ParseConfigFileHost = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined };
-  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, config), {}, host);
+  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, config), {}, reader.host, reader.extendedConfigCache);
   if (!parsed || (parsed.options.paths === undefined && parsed.options.baseUrl === undefined)) return undefined;
   const { paths, baseUrl, pathsBasePath } = parsed.options;
   return {
@@ -132,6 +189,39 @@ function isScannedSource(file: string): boolean {
  */
 export function hasTsJsUnits(units: readonly Unit[], declaredFiles?: ReadonlyMap<string, readonly string[]>): boolean {
   return units.some(isTsJsPackage) || [...(declaredFiles?.values() ?? [])].some((files) => files.some(isScannedSource));
+}
+
+/** A tsconfig's resolution options, with the compiler's resolution cache and our memo of answers for them. */
+interface Mapping {
+  options: TsMorph.ts.CompilerOptions;
+  cache: TsMorph.ts.ModuleResolutionCache;
+  /** Importer directory + specifier -> repository file (undefined: no repository file). */
+  resolved: Map<string, string | undefined>;
+}
+
+/**
+ * `ts.sys` with file and directory existence, reads and realpath remembered for the run: module
+ * resolution probes the same `node_modules` directories and package.json files from every importer.
+ * The tree does not change while we read it.
+ */
+function cachingResolutionHost(ts: TypeScriptApi): TsMorph.ts.ModuleResolutionHost {
+  const memo = <T>(fn: (p: string) => T): ((p: string) => T) => {
+    const seen = new Map<string, T>();
+    return (p) => {
+      if (!seen.has(p)) seen.set(p, fn(p));
+      return seen.get(p)!;
+    };
+  };
+  const sys = ts.sys;
+  return {
+    fileExists: memo((p) => sys.fileExists(p)),
+    directoryExists: memo((p) => sys.directoryExists(p)),
+    readFile: memo((p) => sys.readFile(p)),
+    ...(sys.realpath ? { realpath: memo(sys.realpath.bind(sys)) } : {}),
+    getCurrentDirectory: () => sys.getCurrentDirectory(),
+    getDirectories: memo((p) => sys.getDirectories(p)),
+    useCaseSensitiveFileNames: sys.useCaseSensitiveFileNames,
+  };
 }
 
 /** What TypeScript tries for a written extension (NodeNext and bundler: `./x.js` is `./x.ts` before `./x.js`). */
@@ -198,21 +288,42 @@ export function buildTsImportEdges(ts: TypeScriptApi, inputs: TsImportInputs): {
   // Directory-based units are targets by containment; declared units only through the files they claim.
   const targets = inputs.units.filter((u) => u.kindSource !== 'config:units');
   const packageUnits = inputs.units.filter(isTsJsPackage);
-  // Path mappings are read once per tsconfig: keyed by package unit name, or `dir:` + the config's directory.
-  const mappings = new Map<string, TsMorph.ts.CompilerOptions | undefined>();
-  const mappingFor = (unit: Unit, file: string, declared: boolean): TsMorph.ts.CompilerOptions | undefined => {
+  const targetContaining = unitsByDirectory(targets);
+  const packageContaining = unitsByDirectory(packageUnits);
+  // Path mappings are read once per tsconfig directory (a package's own, or the nearest one above a declared unit's file).
+  const reader = configReader(ts);
+  const canonical = ts.sys.useCaseSensitiveFileNames ? (f: string): string => f : (f: string): string => f.toLowerCase();
+  const mappings = new Map<string, Mapping | undefined>();
+  const mappingFor = (unit: Unit, file: string, declared: boolean): Mapping | undefined => {
     const configDir = declared ? nearestConfigDirectory(file, fileSet) : unit.path;
     if (configDir === undefined) return undefined;
-    const key = declared ? `dir:${configDir}` : unit.name;
-    if (!mappings.has(key)) mappings.set(key, pathMappingOptions(ts, inputs.root, configDir, fileSet));
-    return mappings.get(key);
+    if (!mappings.has(configDir)) {
+      const options = pathMappingOptions(ts, reader, inputs.root, configDir, fileSet);
+      mappings.set(configDir, options && { options, cache: ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), canonical, options), resolved: new Map() });
+    }
+    return mappings.get(configDir);
   };
-  const targetOfFile = (file: string): Unit | undefined => declaredOwner.get(file) ?? unitContaining(targets, file);
+  const targetOfFile = (file: string): Unit | undefined => declaredOwner.get(file) ?? targetContaining(file);
+  const host = cachingResolutionHost(ts);
+  /** The repository file a bare specifier resolves to through the mapping, or undefined (external, built-in, unresolved). */
+  const resolveBare = (mapping: Mapping, file: string, specifier: string): string | undefined => {
+    // The compiler's answer depends only on the options, the importer's directory and the file system.
+    const key = `${posix.dirname(file)}\u0000${specifier}`;
+    if (mapping.resolved.has(key)) return mapping.resolved.get(key);
+    let found: string | undefined;
+    const resolved = ts.resolveModuleName(specifier, path.join(inputs.root, file), mapping.options, host, mapping.cache).resolvedModule;
+    if (resolved && !resolved.isExternalLibraryImport) {
+      const repoRelative = path.relative(inputs.root, resolved.resolvedFileName).split(path.sep).join('/');
+      if (!repoRelative.startsWith('../') && !path.isAbsolute(repoRelative) && !repoRelative.split('/').includes('node_modules')) found = repoRelative;
+    }
+    mapping.resolved.set(key, found);
+    return found;
+  };
 
   for (const file of [...inputs.files].sort(compareStrings)) {
     if (!isScannedSource(file)) continue;
     const declared = declaredOwner.get(file);
-    const unit = declared ?? unitContaining(packageUnits, file);
+    const unit = declared ?? packageContaining(file);
     if (!unit) continue;
     // A declared unit's path is only its globs' common base, so its files are judged by their repository path.
     const relative = declared || unit.path === '.' ? file : file.slice(unit.path.length + 1);
@@ -229,17 +340,15 @@ export function buildTsImportEdges(ts: TypeScriptApi, inputs: TsImportInputs): {
         const joined = posix.normalize(posix.join(posix.dirname(file), specifier));
         if (joined === '..' || joined.startsWith('../')) continue;
         const resolved = resolveRelativeFile(joined, fileSet);
-        target = (resolved !== undefined ? declaredOwner.get(resolved) : undefined) ?? unitContaining(targets, joined);
+        target = (resolved !== undefined ? declaredOwner.get(resolved) : undefined) ?? targetContaining(joined);
       } else if (unitByPackage.has(packageNameOf(specifier))) {
         target = unitByPackage.get(packageNameOf(specifier));
       } else if (!specifier.startsWith('node:')) {
         const mapping = mappingFor(unit, file, declared !== undefined);
         if (!mapping) continue;
-        const resolved = ts.resolveModuleName(specifier, path.join(inputs.root, file), mapping, ts.sys).resolvedModule;
-        if (!resolved || resolved.isExternalLibraryImport) continue;
-        const repoRelative = path.relative(inputs.root, resolved.resolvedFileName).split(path.sep).join('/');
-        if (repoRelative.startsWith('../') || path.isAbsolute(repoRelative) || repoRelative.split('/').includes('node_modules')) continue;
-        target = targetOfFile(repoRelative);
+        const resolved = resolveBare(mapping, file, specifier);
+        if (resolved === undefined) continue;
+        target = targetOfFile(resolved);
       }
       if (!target || target === unit) continue;
       edges.add({ from: unit.name, to: target.name, kind: 'import', scope, evidence: [site.location], ...(site.typeOnly ? { typeOnly: true as const } : {}) });

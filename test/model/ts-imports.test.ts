@@ -91,6 +91,45 @@ describe('TypeScript/JavaScript import edges', () => {
     expect(findings).toEqual([]);
   });
 
+  it('sites deep in a file, in a module block or behind an escaped keyword are found (the walk skips only subtrees without the words)', async () => {
+    const { edges } = await importEdges(
+      workspace({
+        'packages/a/src/main.ts': [
+          '// importing nothing here: export, require',
+          'export function load(flag: boolean) {',
+          '  if (flag) { return () => [1, { x: require(\'@x/b\') }]; }',
+          "  type T = Array<Promise<typeof import('@x/c')>>;",
+          '  return null as unknown as T;',
+          '}',
+          "declare module 'ambient' {",
+          "  export * from '@x/b/sub';",
+          '}',
+          '',
+        ].join('\n'),
+        // `\u0072equire` is `require` to the compiler; the text holds no `require`.
+        'packages/c/src/escaped.js': "const x = \\u0072equire('@x/b');\n",
+      }),
+    );
+    expect(edges.map(brief)).toEqual([
+      '@x/a -> @x/b prod @ packages/a/src/main.ts:3:45, packages/a/src/main.ts:8:17',
+      '@x/a -> @x/c prod type @ packages/a/src/main.ts:4:40',
+      '@x/c -> @x/b prod @ packages/c/src/escaped.js:1:24',
+    ]);
+  });
+
+  it('one bare specifier from importers in different directories resolves for each (paths, and node_modules walked up)', async () => {
+    const { edges } = await importEdges(
+      workspace({
+        'packages/a/tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '#c/*': ['../c/src/*'] } } }),
+        'packages/a/src/main.ts': "import { util } from '#c/util';\nimport ext from 'ext';\n",
+        'packages/a/src/deep/more.ts': "import { util } from '#c/util';\nimport ext from 'ext';\n",
+        'packages/c/src/util.ts': 'export const util = 1;\n',
+        'packages/a/src/deep/node_modules/ext/index.d.ts': 'export default 1;\n',
+      }),
+    );
+    expect(edges.map(brief)).toEqual(['@x/a -> @x/c prod @ packages/a/src/deep/more.ts:1:22, packages/a/src/main.ts:1:22']);
+  });
+
   it('a value import cycle between units is a no-cycles finding at the first import', async () => {
     const { findings } = await importEdges(
       workspace({

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type * as TsMorph from 'ts-morph';
 import type { Scope, Unit } from '../types.js';
 import { compareStrings } from '../../util/location.js';
@@ -10,6 +11,7 @@ const DECLARATION = /\.d\.(?:ts|mts|cts)$|\.d\.[^/]*\.ts$/;
 const SKIPPED_DIRS = new Set(['node_modules', 'dist']);
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__']);
 const TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$/;
+const posix = path.posix;
 
 export interface UnitSourceFile {
   file: string;
@@ -20,18 +22,23 @@ export function isTsJsPackage(unit: Unit): boolean {
   return (unit.language === 'typescript' || unit.language === 'javascript') && unit.manifest.endsWith('package.json');
 }
 
-function isInside(file: string, dir: string): boolean {
-  return dir === '.' || file === dir || file.startsWith(`${dir}/`);
+/** The deepest package whose directory holds the file (walking its directories up; the first listed of packages sharing one). */
+function ownerOf(byDir: ReadonlyMap<string, Unit>, file: string): Unit | undefined {
+  for (let dir = posix.dirname(file); ; dir = posix.dirname(dir)) {
+    const unit = byDir.get(dir);
+    if (unit || dir === '.' || dir === '/') return unit;
+  }
 }
 
 /** The TS/JS source files of each TS/JS package unit (a nested package owns its files), sorted. */
 export function unitSourceFiles(units: readonly Unit[], files: readonly string[]): Map<string, UnitSourceFile[]> {
   const packages = units.filter(isTsJsPackage);
   const result = new Map<string, UnitSourceFile[]>(packages.map((u) => [u.name, []]));
+  const byDir = new Map<string, Unit>();
+  for (const unit of packages) if (!byDir.has(unit.path)) byDir.set(unit.path, unit);
   for (const file of [...files].sort(compareStrings)) {
     if (!SOURCE.test(file) || DECLARATION.test(file)) continue;
-    let owner: Unit | undefined;
-    for (const unit of packages) if (isInside(file, unit.path) && (!owner || unit.path.length > owner.path.length)) owner = unit;
+    const owner = ownerOf(byDir, file);
     if (!owner) continue;
     const segments = (owner.path === '.' ? file : file.slice(owner.path.length + 1)).split('/');
     const dirs = segments.slice(0, -1);
@@ -55,17 +62,24 @@ export class TsSourceCache {
   /** Files of TS/JS package units: only their facts are taken (the import scanner parses folder-declared units too). */
   private readonly wanted: Set<string>;
 
+  /**
+   * No walk reads JSDoc (it hangs off nodes, `forEachChild` never visits it), so it is not parsed
+   * (decision 0016). The script kind comes from the file's extension, the compiler's default.
+   */
+  private readonly options: TsMorph.ts.CreateSourceFileOptions;
+
   constructor(
     private readonly ts: TypeScriptApi,
     units: readonly Unit[],
     files: readonly string[],
     private readonly readText: (file: string) => string | undefined,
   ) {
+    this.options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
     this.wanted = new Set([...unitSourceFiles(units, files).values()].flatMap((list) => list.map((f) => f.file)));
   }
 
   parse = (file: string, text: string): TsMorph.ts.SourceFile => {
-    const source = this.ts.createSourceFile(file, text, this.ts.ScriptTarget.Latest, true);
+    const source = this.ts.createSourceFile(file, text, this.options, false);
     if (this.wanted.has(file) && !this.cache.has(file)) this.cache.set(file, this.scan(source, file));
     return source;
   };
@@ -73,12 +87,31 @@ export class TsSourceCache {
   facts(file: string): TsFileFacts | undefined {
     if (!this.cache.has(file)) {
       const text = this.readText(file);
-      this.cache.set(file, text === undefined ? undefined : this.scan(this.ts.createSourceFile(file, text, this.ts.ScriptTarget.Latest, true), file));
+      this.cache.set(file, text === undefined ? undefined : this.scan(this.ts.createSourceFile(file, text, this.options, false), file));
     }
     return this.cache.get(file);
   }
 
+  /**
+   * Sets every node's `parent`, which the fact scanner walks; the import walk does not need them.
+   * The same pointers as `createSourceFile(.., setParentNodes: true)` (no JSDoc nodes here), in
+   * about half its time: its generic work-queue traversal costs more than this recursion.
+   */
+  private setParents(source: TsMorph.ts.SourceFile): void {
+    const ts = this.ts;
+    let parent: TsMorph.ts.Node = source;
+    const visit = (child: TsMorph.ts.Node): void => {
+      const saved = parent;
+      (child as { parent: TsMorph.ts.Node }).parent = parent;
+      parent = child;
+      ts.forEachChild(child, visit);
+      parent = saved;
+    };
+    ts.forEachChild(source, visit);
+  }
+
   private scan(source: TsMorph.ts.SourceFile, file: string): TsFileFacts | undefined {
+    this.setParents(source);
     try {
       return scanTsSource(this.ts, source, file);
     } catch (error) {
