@@ -17,7 +17,7 @@ import { scanPnpmWorkspace, type PnpmWorkspace } from '../scan/npm/pnpm-workspac
 import { buildNpmGraph } from '../model/npm.js';
 import { buildDeclaredUnits } from '../model/declared-units.js';
 import { buildTsImportEdges, hasTsJsUnits, loadTypeScript } from '../model/ts-imports.js';
-import { buildTsSourceModel, TsSourceCache, tsconfigModuleResolver, type TsSourceModel } from '../model/ts/index.js';
+import { buildTsSourceModel, TsconfigPaths, TsSourceCache, tsconfigModuleResolver, type TsSourceModel } from '../model/ts/index.js';
 import { scanPrismaSchema } from '../scan/prisma/schema.js';
 import { eventEdgesOf } from '../model/rust/events.js';
 import { buildRustModel, DYNAMIC_PLACEHOLDER } from '../model/rust/index.js';
@@ -25,6 +25,8 @@ import type { QueryFile } from '../model/rust/query-files.js';
 import { buildTableAccesses } from '../model/sql/table-accesses.js';
 import { resolveOwnership, type MigrationFile, type Ownership } from '../model/sql/ownership.js';
 import { loadStatementAnalyzer } from '../scan/sql/analyze.js';
+import { isSqlcConfigFile, scanSqlcConfig } from '../scan/sqlc/config.js';
+import { sqlcStatements } from '../model/sql/sqlc.js';
 import { mayHoldSuppressions } from '../check/suppressions.js';
 import { compareLocations, compareStrings } from '../util/location.js';
 import { configFileOf, configLocations } from './config-locations.js';
@@ -119,13 +121,16 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
   let resolveModule: ((from: string, specifier: string) => string | undefined) | undefined;
   if (hasTsJsUnits(npm.units, declared.filesOf)) {
     const ts = await loadTypeScript();
-    resolveModule = tsconfigModuleResolver(ts, repository.root, npm.units, repository.files);
+    // One reading of each tsconfig serves both the import scanner and the source facts' resolver.
+    const tsconfigs = new TsconfigPaths(ts, repository.root, repository.files);
+    resolveModule = tsconfigModuleResolver(ts, repository.root, npm.units, repository.files, tsconfigs);
     tsSources = new TsSourceCache(ts, npm.units, repository.files, (file) => {
       const read = readInput(file);
       return 'text' in read ? read.text : undefined;
     });
     const tsImports = buildTsImportEdges(ts, {
       parse: tsSources.parse,
+      tsconfigs,
       root: repository.root,
       units: [...cargo.units, ...npm.units, ...declared.units],
       declaredFiles: declared.filesOf,
@@ -195,7 +200,15 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
   }
   // Topics of both languages are drawn into edges together: a Rust producer and a TS consumer meet.
   const events = tsFacts && tsFacts.topicSites.length > 0 ? eventEdgesOf([...rust.topicSites, ...tsFacts.topicSites]) : undefined;
-  const statements = [...rust.statements, ...(tsFacts?.statements ?? [])];
+  // sqlc query files: their statements belong to the unit that receives the generated code.
+  const sqlcConfigs = repository.files.filter(isSqlcConfigFile).flatMap((file) => {
+    const text = readText(file);
+    return text === undefined ? [] : [scanSqlcConfig(file, text)];
+  });
+  for (const config of sqlcConfigs) diagnostics.push(...config.diagnostics);
+  const sqlc = sqlcStatements(sqlcConfigs, repository.files, [...cargo.units, ...npm.units, ...declared.units], readText);
+  diagnostics.push(...sqlc.diagnostics);
+  const statements = [...rust.statements, ...(tsFacts?.statements ?? []), ...sqlc.statements];
 
   // SQL: statements the code runs, and migrations (ownership). The parser loads only when needed.
   const migrations: MigrationFile[] = [];

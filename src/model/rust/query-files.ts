@@ -1,53 +1,8 @@
-import path from 'node:path';
-import type { Location } from '../types.js';
 import type { SqlSite } from './sql-sites.js';
+import { readNamedQueries, type NamedQuery, type QueryFile } from '../sql/named-queries.js';
 import { isLibraryCode, scopeOf, type SourceFile, type SourceIndex } from './source-index.js';
 
-const posix = path.posix;
-
-/** A `.sql` file of named queries compiled by a code generator (cornucopia: `--! name`). */
-export interface QueryFile {
-  file: string;
-  text: string;
-}
-
-interface NamedQuery {
-  /** The generated function's name: the annotation's name. */
-  name: string;
-  /** The module the generator makes of the file: its stem (`queries/jobs.sql` -> `jobs`). */
-  module: string;
-  sql: string;
-  location: Location;
-}
-
-/** `--! get_job` (cornucopia; optional `: Type` or `(param?)` after the name) starts a named query. */
-const ANNOTATION = /^--!\s*([A-Za-z_][A-Za-z0-9_]*)/;
-
-/** The named queries of a file: each annotation up to the next one. */
-export function readNamedQueries(file: QueryFile): NamedQuery[] {
-  const queries: NamedQuery[] = [];
-  const lines = file.text.split('\n');
-  let current: { name: string; start: number; body: string[] } | undefined;
-  const flush = (): void => {
-    if (!current) return;
-    const sql = current.body.join('\n').trim();
-    if (sql !== '') {
-      const offset = current.body.findIndex((l) => l.trim() !== '');
-      queries.push({ name: current.name, module: posix.basename(file.file, '.sql'), sql, location: { file: file.file, line: current.start + 1 + Math.max(0, offset), column: 1 } });
-    }
-  };
-  lines.forEach((line, index) => {
-    const match = ANNOTATION.exec(line.trim());
-    if (match) {
-      flush();
-      current = { name: match[1]!, start: index + 1, body: [] };
-    } else if (current && !line.trim().startsWith('--')) {
-      current.body.push(line);
-    }
-  });
-  flush();
-  return queries;
-}
+export type { QueryFile };
 
 /**
  * Statements of generated query files, credited to the code that calls the generated function:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readNamedQueries } from '../../../src/model/rust/query-files.js';
+import { readNamedQueries } from '../../../src/model/sql/named-queries.js';
 import { runOn, service, workspace } from '../../helpers/rust-repo.js';
 import { crate } from '../../helpers/repo.js';
 
