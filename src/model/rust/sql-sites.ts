@@ -108,6 +108,19 @@ interface Resolved {
 const DRIVER_TYPES = new Set(['SqlitePool', 'SqliteConnection', 'Sqlite', 'MySqlPool', 'MySqlConnection', 'MySql', 'PgPool', 'PgConnection', 'Postgres', 'PgExecutor', 'clickhouse']);
 
 /** Datastore by receiver types and crate dependencies; PostgreSQL unless something says otherwise. */
+/** Driver types named by the struct fields of a unit's files, computed once per unit (many sites ask). */
+const fieldDriverTypesByUnit = new WeakMap<UnitSources, ReadonlySet<string>>();
+function fieldDriverTypes(sources: UnitSources): ReadonlySet<string> {
+  let types = fieldDriverTypesByUnit.get(sources);
+  if (types === undefined) {
+    const found = new Set<string>();
+    for (const other of sources.files) for (const field of other.facts.fields) for (const i of field.typeIdents) if (DRIVER_TYPES.has(i)) found.add(i);
+    types = found;
+    fieldDriverTypesByUnit.set(sources, types);
+  }
+  return types;
+}
+
 function datastoreOf(sources: UnitSources, file: SourceFile, fn: number, receiver: readonly string[], sql: string, sink: string): Datastore {
   if (/\bENGINE\s*=\s*\w*MergeTree|\bFORMAT\s+JSONEachRow\b|\bLIMIT\s+\d+\s+BY\b|\bEXCHANGE\s+TABLES\b|\bINTERVAL\s+\d+\s+(DAY|HOUR|MINUTE|MONTH)\b/i.test(sql)) {
     return 'clickhouse';
@@ -127,7 +140,7 @@ function datastoreOf(sources: UnitSources, file: SourceFile, fn: number, receive
   }
   if (![...idents].some((i) => DRIVER_TYPES.has(i))) {
     // Still nothing: the pool types the unit's structs hold.
-    for (const other of sources.files) for (const field of other.facts.fields) for (const i of field.typeIdents) if (DRIVER_TYPES.has(i)) idents.add(i);
+    for (const i of fieldDriverTypes(sources)) idents.add(i);
   }
   const has = (...names: string[]): boolean => names.some((n) => idents.has(n));
   if (has('SqlitePool', 'SqliteConnection', 'Sqlite', 'rusqlite', 'Connection') && sources.externalCrates.has('rusqlite')) return 'sqlite';
