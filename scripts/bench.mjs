@@ -12,12 +12,13 @@
 // script around the child process; peak RSS is the child's max RSS (GNU time's %M when
 // /usr/bin/time is present, else process.resourceUsage().maxRSS reported by a preloaded probe).
 // Figures are medians; nothing here is asserted.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GENERATOR_HASH, GENERATOR_VERSION, generate, paramsFor, readStamp } from './bench/generate.mjs';
+import * as generator from './bench/generate.mjs';
+import { ensureTree, fmtInt, machineSummary, median, round1, spawnTimed } from './bench/common.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -48,23 +49,6 @@ function parseArgs(argv) {
   if (!['auto', 'cli', 'direct'].includes(opts.runner)) throw new Error('--runner must be auto, cli or direct');
   if (!['rust', 'ts', 'all'].includes(opts.lang)) throw new Error('--lang must be rust, ts or all');
   return opts;
-}
-
-/** Generates the tree unless the stamp says it is already this generator version and these params. */
-function ensureTree(scale, regen) {
-  const params = paramsFor(scale);
-  const dir = path.join(repoRoot, '.bench', scale);
-  const stamp = readStamp(dir);
-  const fresh =
-    stamp &&
-    stamp.generator === GENERATOR_VERSION &&
-    stamp.generatorHash === GENERATOR_HASH &&
-    JSON.stringify(stamp.params) === JSON.stringify(params);
-  if (fresh && !regen) return { dir, stamp, generated: false };
-  const started = performance.now();
-  const made = generate(params, dir);
-  console.log(`generated .bench/${scale} in ${Math.round(performance.now() - started)} ms (generator v${GENERATOR_VERSION}, seed ${params.seed})`);
-  return { dir, stamp: made, generated: true };
 }
 
 function chooseRunner(wanted) {
@@ -109,46 +93,8 @@ function runOnce({ runner, dir, out, timeoutMs, time, rssFile }) {
     args = ['--import', path.join(repoRoot, 'scripts/bench/rss-probe.mjs'), ...nodeArgs];
     env.BENCH_RSS_FILE = rssFile;
   }
-  rmSync(rssFile, { force: true });
-  return new Promise((resolve) => {
-    const started = process.hrtime.bigint();
-    // Own process group, so a timeout can end the child and its `node` grandchild (under time).
-    const child = spawn(command, args, { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      if (stderr.length < 20000) stderr += chunk;
-    });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, timeoutMs);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      let rssKb;
-      try {
-        rssKb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
-      } catch {
-        rssKb = undefined;
-      }
-      // GNU time prefixes "Command exited with non-zero status N" to its -o file; the last line is %M.
-      resolve({ ms, rssKb: Number.isFinite(rssKb) ? rssKb : undefined, code: timedOut ? 'timeout' : code ?? signal, stderr });
-    });
-  });
+  return spawnTimed({ command, argv: args, cwd: repoRoot, env, timeoutMs, rssFile });
 }
-
-function median(values) {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
@@ -168,7 +114,7 @@ async function main() {
 }
 
 async function benchRust(opts) {
-  const { dir, stamp } = ensureTree(opts.scale, opts.regen);
+  const { dir, stamp } = ensureTree({ generator, scale: opts.scale, dir: path.join(repoRoot, '.bench', opts.scale), name: `.bench/${opts.scale}`, label: 'generator', regen: opts.regen });
   const runner = chooseRunner(opts.runner);
   const time = gnuTime();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bl-bench-'));
@@ -181,7 +127,7 @@ async function benchRust(opts) {
     `  input: ${fmtInt(s.files)} files (${fmtInt(s.rsFiles)} .rs, ${s.manifests} Cargo.toml, ${s.protoFiles} .proto, ${s.sqlFiles} .sql), ` +
       `${fmtInt(s.rustLines)} Rust lines, ${fmtInt(s.sqlStatements)} SQL statements, ${(s.bytes / 1048576).toFixed(1)} MB`,
   );
-  console.log(`  machine: ${cpus.length} x ${cpus[0]?.model?.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
+  console.log(`  machine: ${machineSummary(cpus)}, ${os.platform()} ${os.release()}`);
   console.log(`  runner: ${runner.name === 'cli' ? 'bin/boundary-lint.js <dir> --format json -o /dev/null --no-cache (cold), --cache-location <tmp> (warm)' : 'scripts/bench/run-direct.mjs (dist/src/run.js + JSON reporter; the CLI is not built)'}`);
   console.log(`  peak RSS via: ${time ? 'GNU time %M' : 'process.resourceUsage().maxRSS'}; ${opts.warmup} warm-up + ${opts.runs} runs, timeout ${opts.timeout} s each`);
 
@@ -252,20 +198,20 @@ async function benchRust(opts) {
     manifests: s.manifests,
     sqlStatements: s.sqlStatements,
     runs: results.length,
-    medianMs: Math.round(med * 10) / 10,
-    minMs: Math.round(Math.min(...times) * 10) / 10,
-    maxMs: Math.round(Math.max(...times) * 10) / 10,
-    peakRssMB: rss.length ? Math.round((Math.max(...rss) / 1024) * 10) / 10 : null,
-    medianRssMB: rss.length ? Math.round((median(rss) / 1024) * 10) / 10 : null,
+    medianMs: round1(med),
+    minMs: round1(Math.min(...times)),
+    maxMs: round1(Math.max(...times)),
+    peakRssMB: rss.length ? round1(Math.max(...rss) / 1024) : null,
+    medianRssMB: rss.length ? round1(median(rss) / 1024) : null,
     filesPerSec: Math.round(s.files / (med / 1000)),
     linesPerSec: Math.round(s.rustLines / (med / 1000)),
     exitCode: codes.length === 1 ? codes[0] : codes,
-    nodeStartupMs: Math.round(median(baseline) * 10) / 10,
-    warmMedianMs: warm.length ? Math.round(median(warm) * 10) / 10 : null,
+    nodeStartupMs: round1(median(baseline)),
+    warmMedianMs: warm.length ? round1(median(warm)) : null,
     runner: runner.name,
     node: process.version,
     cpus: cpus.length,
-    generator: GENERATOR_VERSION,
+    generator: generator.GENERATOR_VERSION,
     seed: stamp.params.seed,
   };
   console.log(`  wall: median ${summary.medianMs} ms, min ${summary.minMs} ms, max ${summary.maxMs} ms (${results.length} cold runs)`);

@@ -15,16 +15,16 @@
 // The unit graph is a DAG plus deliberate value-import cycles (listed in the stamp) and one
 // type-only back edge that neither tool may count as a cycle. The tree also holds both tools'
 // configs: `boundary.units.json` (no-cycles between units) and `.dependency-cruiser.json`.
-import { mkdirSync, writeFileSync, readFileSync, existsSync, rmSync, readdirSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generatorHash, parseGeneratorArgs, readStamp, Rng, scaleParams, STAMP_FILE, writeTree } from './common.mjs';
+
+export { readStamp, STAMP_FILE };
 
 /** Bump whenever the output for a given seed and parameters changes. */
 export const GENERATOR_VERSION = 1;
-export const STAMP_FILE = '.bench-stamp.json';
-/** Hash of this file: any edit to the generator invalidates trees made by an older copy. */
-export const GENERATOR_HASH = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex').slice(0, 16);
+/** Hash of this file and common.mjs: any edit to the generator invalidates trees made by an older copy. */
+export const GENERATOR_HASH = generatorHash(import.meta.url);
 
 export const SCALES = {
   // ~90 files: a quick check (and the vitest determinism test).
@@ -39,44 +39,7 @@ export const SCALES = {
 export const SCOPE = '@acme';
 
 // ---------------------------------------------------------------------------------------------
-// PRNG (mulberry32, as in generate.mjs) and naming helpers
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  constructor(seed) {
-    this.next = mulberry32(seed);
-  }
-  int(min, max) {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p) {
-    return this.next() < p;
-  }
-  pick(list) {
-    return list[Math.floor(this.next() * list.length)];
-  }
-  shuffle(list) {
-    const out = [...list];
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [out[i], out[j]] = [out[j], out[i]];
-    }
-    return out;
-  }
-  sample(list, n) {
-    return this.shuffle(list).slice(0, Math.max(0, Math.min(n, list.length)));
-  }
-}
+// Naming helpers (the PRNG is common.mjs's, as generate.mjs uses)
 
 const pascal = (s) => s.split(/[-_]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 const plural = (s) => (/(s|sh|ch|x)$/.test(s) ? `${s}es` : /[^aeiou]y$/.test(s) ? `${s.slice(0, -1)}ies` : `${s}s`);
@@ -604,73 +567,20 @@ export function generate(params, outDir) {
     cycles: cycleRecords,
     typeOnlyBackEdge: typeOnlyRecord,
   };
-  prepareOutDir(outDir);
-  for (const p of [...files.keys()].sort()) {
-    const abs = path.join(outDir, p);
-    mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileSync(abs, files.get(p));
-  }
-  writeFileSync(path.join(outDir, STAMP_FILE), `${JSON.stringify(stamp, null, 2)}\n`);
+  writeTree(outDir, files, stamp);
   return stamp;
 }
 
-/** Refuses to wipe a non-empty directory that is not a tree a bench generator wrote. */
-function prepareOutDir(outDir) {
-  if (existsSync(outDir)) {
-    const entries = readdirSync(outDir);
-    if (entries.length > 0 && !entries.includes(STAMP_FILE)) {
-      throw new Error(`${outDir} is not empty and has no ${STAMP_FILE}; refusing to overwrite it`);
-    }
-    rmSync(outDir, { recursive: true, force: true });
-  }
-  mkdirSync(outDir, { recursive: true });
-}
-
-export function readStamp(outDir) {
-  const file = path.join(outDir, STAMP_FILE);
-  if (!existsSync(file)) return undefined;
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
 export function paramsFor(scale, overrides = {}) {
-  const base = SCALES[scale];
-  if (!base) throw new Error(`unknown scale "${scale}" (use ${Object.keys(SCALES).join(', ')})`);
-  return { ...base, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  return scaleParams(SCALES, scale, overrides);
 }
 
 // ---------------------------------------------------------------------------------------------
 // CLI
 
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--scale') out.scale = next();
-    else if (a === '--out' || a === '-o') out.out = next();
-    else if (a === '--seed') out.seed = Number(next());
-    else if (a === '--apps') out.apps = Number(next());
-    else if (a === '--packages') out.packages = Number(next());
-    else if (a === '--files-per-unit') out.filesPerUnit = Number(next());
-    else if (a === '--lines-per-file') out.linesPerFile = Number(next());
-    else if (a === '-h' || a === '--help') out.help = true;
-    else if (!a.startsWith('-') && out.out === undefined) out.out = a;
-    else throw new Error(`unknown argument ${a}`);
-  }
-  return out;
-}
-
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    const args = parseArgs(process.argv.slice(2));
+    const args = parseGeneratorArgs(process.argv.slice(2), { '--apps': 'apps', '--packages': 'packages', '--files-per-unit': 'filesPerUnit', '--lines-per-file': 'linesPerFile' });
     if (args.help) {
       process.stdout.write('usage: node scripts/bench/generate-ts.mjs [--scale small|target] [--seed N] [--out DIR] [--apps N] [--packages N] [--files-per-unit N] [--lines-per-file N]\n');
       process.exit(0);

@@ -8,30 +8,15 @@
 // process; the two tools alternate so that load from other work on the machine hits both alike.
 // A warm-up run of each writes its JSON report, which is checked (modules, imports, cycles found)
 // and summarised so the reader sees that both did the work; the timed runs write to /dev/null.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GENERATOR_HASH, GENERATOR_VERSION, generate, paramsFor, readStamp } from './generate-ts.mjs';
+import * as generator from './generate-ts.mjs';
+import { ensureTree, fmtInt, machineSummary, median, round1, spawnTimed } from './common.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-function ensureTree(scale, regen) {
-  const params = paramsFor(scale);
-  const dir = path.join(repoRoot, '.bench', `ts-${scale}`);
-  const stamp = readStamp(dir);
-  const fresh =
-    stamp &&
-    stamp.generator === GENERATOR_VERSION &&
-    stamp.generatorHash === GENERATOR_HASH &&
-    JSON.stringify(stamp.params) === JSON.stringify(params);
-  if (fresh && !regen) return { dir, stamp };
-  const started = performance.now();
-  const made = generate(params, dir);
-  console.log(`generated .bench/ts-${scale} in ${Math.round(performance.now() - started)} ms (generator-ts v${GENERATOR_VERSION}, seed ${params.seed})`);
-  return { dir, stamp: made };
-}
 
 // Read from node_modules directly: some packages' `exports` do not expose package.json.
 const packageFile = (name) => path.join(repoRoot, 'node_modules', name, 'package.json');
@@ -66,45 +51,8 @@ function runOnce({ args, cwd, timeoutMs, time, rssFile }) {
     command = time;
     argv = ['-f', '%M', '-o', rssFile, process.execPath, ...args];
   }
-  rmSync(rssFile, { force: true });
-  return new Promise((resolve) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(command, argv, { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      if (stderr.length < 20000) stderr += chunk;
-    });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, timeoutMs);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      let rssKb;
-      try {
-        rssKb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
-      } catch {
-        rssKb = undefined;
-      }
-      resolve({ ms, rssKb: Number.isFinite(rssKb) ? rssKb : undefined, code: timedOut ? 'timeout' : code ?? signal, stderr });
-    });
-  });
+  return spawnTimed({ command, argv, cwd, env: { ...process.env, NO_COLOR: '1' }, timeoutMs, rssFile });
 }
-
-function median(values) {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-const round1 = (n) => Math.round(n * 10) / 10;
-const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
 
 /** Reads boundary-lint's JSON report: what it found, and whether the deliberate cycles are there. */
 function checkBoundaryLint(reportFile, stamp) {
@@ -169,7 +117,7 @@ function checkDepcruise(reportFile, stamp) {
 
 export async function benchTs(opts) {
   const scale = opts.scale;
-  const { dir, stamp } = ensureTree(scale, opts.regen);
+  const { dir, stamp } = ensureTree({ generator, scale, dir: path.join(repoRoot, '.bench', `ts-${scale}`), name: `.bench/ts-${scale}`, label: 'generator-ts', regen: opts.regen });
   const cli = path.join(repoRoot, 'dist/boundary-lint.mjs');
   if (!existsSync(cli)) throw new Error('dist/boundary-lint.mjs is missing: run `npm run build` (npm run bench:ts builds first)');
   const dc = depcruiseBin();
@@ -211,7 +159,7 @@ export async function benchTs(opts) {
       `${stamp.cycles.length} deliberate cycles (${stamp.cycles.map((c) => c.units.join(' <-> ')).join('; ')}), ` +
       `type-only back edge ${stamp.typeOnlyBackEdge ? stamp.typeOnlyBackEdge.units.join(' -> ') : 'none'}`,
   );
-  console.log(`  machine: ${cpus.length} x ${cpus[0]?.model?.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`  machine: ${machineSummary(cpus)}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`  versions: boundary-lint ${tools[0].version} (ts-morph ${packageVersion('ts-morph')}), dependency-cruiser ${dc.version} (typescript ${packageVersion('typescript')})`);
   for (const t of tools) console.log(`  ${t.name}: ${t.display}`);
   console.log(`  ${opts.warmup} warm-up + ${opts.runs} runs each, alternating, fresh processes, timeout ${opts.timeout} s; peak RSS via ${time ? 'GNU time %M' : 'n/a'}`);
@@ -310,7 +258,7 @@ export async function benchTs(opts) {
       versions: { dependencyCruiser: dc.version, tsMorph: packageVersion('ts-morph'), typescript: packageVersion('typescript') },
       node: process.version,
       cpus: cpus.length,
-      generator: GENERATOR_VERSION,
+      generator: generator.GENERATOR_VERSION,
       seed: stamp.params.seed,
       checks,
     }),

@@ -4,6 +4,8 @@ import type { PackageJson } from '../scan/npm/package-json.js';
 import type { Diagnostic, Edge, Location, Unit } from './types.js';
 import { EdgeSet } from './rust/edge-set.js';
 import { compareStrings } from '../util/location.js';
+import { packageNameOf, TsconfigPaths, unitLookups, type PathMapping } from './ts/module-paths.js';
+import { isScannedSource, isTsJsPackage, SKIPPED_DIRS, TEST_DIRS, TEST_FILE } from './ts/sources.js';
 
 /** The TypeScript compiler API as ts-morph ships it. */
 export type TypeScriptApi = typeof TsMorph.ts;
@@ -17,11 +19,6 @@ export async function loadTypeScript(): Promise<TypeScriptApi> {
 }
 
 const posix = path.posix;
-const SOURCE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
-const DECLARATION = /\.d\.(?:ts|mts|cts)$|\.d\.[^/]*\.ts$/;
-const SKIPPED_DIRS = new Set(['node_modules', 'dist']);
-const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__']);
-const TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$/;
 
 export interface TsImportInputs {
   /** Absolute path of the analysed root (tsconfig files are read from disk, `extends` included). */
@@ -35,6 +32,8 @@ export interface TsImportInputs {
   readText: (file: string) => string | undefined;
   /** Parses a file; lets the source-facts scanner share the tree (decision 0017). Default: a fresh parse. */
   parse?: (file: string, text: string) => TsMorph.ts.SourceFile;
+  /** tsconfig reads shared with the source facts' resolver (`tsconfigModuleResolver`). Default: this run's own. */
+  tsconfigs?: TsconfigPaths;
 }
 
 /**
@@ -52,12 +51,6 @@ function unitsByDirectory(units: readonly Unit[]): (file: string) => Unit | unde
       if (dir === '.' || dir === '/' || dir === '') return undefined;
     }
   };
-}
-
-/** `@scope/name/sub` -> `@scope/name`; `name/sub` -> `name`. */
-function packageNameOf(specifier: string): string {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
 interface ImportSite {
@@ -141,48 +134,6 @@ function holdsAny(positions: readonly number[], start: number, end: number): boo
   return low < positions.length && positions[low]! < end;
 }
 
-/** What reading tsconfig files shares across one run. */
-interface ConfigReader {
-  host: TsMorph.ts.ParseConfigFileHost;
-  /** A base config `extends`-ed by every package is parsed once, not once per package (as `tsc --build` does). */
-  extendedConfigCache: Map<string, TsMorph.ts.ExtendedConfigCacheEntry>;
-}
-
-function configReader(ts: TypeScriptApi): ConfigReader {
-  return {
-    // Only the options are used, never the file list: no `include` globs expanded over the package's tree.
-    host: { ...ts.sys, readDirectory: () => [], onUnRecoverableConfigFileDiagnostic: () => undefined },
-    extendedConfigCache: new Map(),
-  };
-}
-
-/** `paths`/`baseUrl` of the tsconfig.json (or jsconfig.json) in a directory, `extends` followed; undefined when it has neither. */
-function pathMappingOptions(ts: TypeScriptApi, reader: ConfigReader, root: string, directory: string, files: ReadonlySet<string>): TsMorph.ts.CompilerOptions | undefined {
-  const config = ['tsconfig.json', 'jsconfig.json'].map((name) => posix.join(directory, name)).find((f) => files.has(f));
-  if (!config) return undefined;
-  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, config), {}, reader.host, reader.extendedConfigCache);
-  if (!parsed || (parsed.options.paths === undefined && parsed.options.baseUrl === undefined)) return undefined;
-  const { paths, baseUrl, pathsBasePath } = parsed.options;
-  return {
-    ...(paths ? { paths } : {}),
-    ...(baseUrl ? { baseUrl } : {}),
-    ...(pathsBasePath ? { pathsBasePath } : {}),
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    module: ts.ModuleKind.ESNext,
-    allowJs: true,
-    resolveJsonModule: true,
-    allowArbitraryExtensions: true,
-  };
-}
-
-function isTsJsPackage(unit: Unit): boolean {
-  return (unit.language === 'typescript' || unit.language === 'javascript') && unit.manifest.endsWith('package.json');
-}
-
-function isScannedSource(file: string): boolean {
-  return SOURCE.test(file) && !DECLARATION.test(file);
-}
-
 /**
  * Whether the repository has something this scanner reads (decides whether the compiler loads at
  * all): a TS/JS package unit, or a folder-declared unit holding a TS/JS source file.
@@ -191,38 +142,8 @@ export function hasTsJsUnits(units: readonly Unit[], declaredFiles?: ReadonlyMap
   return units.some(isTsJsPackage) || [...(declaredFiles?.values() ?? [])].some((files) => files.some(isScannedSource));
 }
 
-/** A tsconfig's resolution options, with the compiler's resolution cache and our memo of answers for them. */
-interface Mapping {
-  options: TsMorph.ts.CompilerOptions;
-  cache: TsMorph.ts.ModuleResolutionCache;
-  /** Importer directory + specifier -> repository file (undefined: no repository file). */
-  resolved: Map<string, string | undefined>;
-}
-
-/**
- * `ts.sys` with file and directory existence, reads and realpath remembered for the run: module
- * resolution probes the same `node_modules` directories and package.json files from every importer.
- * The tree does not change while we read it.
- */
-function cachingResolutionHost(ts: TypeScriptApi): TsMorph.ts.ModuleResolutionHost {
-  const memo = <T>(fn: (p: string) => T): ((p: string) => T) => {
-    const seen = new Map<string, T>();
-    return (p) => {
-      if (!seen.has(p)) seen.set(p, fn(p));
-      return seen.get(p)!;
-    };
-  };
-  const sys = ts.sys;
-  return {
-    fileExists: memo((p) => sys.fileExists(p)),
-    directoryExists: memo((p) => sys.directoryExists(p)),
-    readFile: memo((p) => sys.readFile(p)),
-    ...(sys.realpath ? { realpath: memo(sys.realpath.bind(sys)) } : {}),
-    getCurrentDirectory: () => sys.getCurrentDirectory(),
-    getDirectories: memo((p) => sys.getDirectories(p)),
-    useCaseSensitiveFileNames: sys.useCaseSensitiveFileNames,
-  };
-}
+/** Added to a tsconfig's path mappings for imports: JSON modules and `x.d.css.ts`-style declarations resolve too. */
+const IMPORT_OPTIONS: TsMorph.ts.CompilerOptions = { resolveJsonModule: true, allowArbitraryExtensions: true };
 
 /** What TypeScript tries for a written extension (NodeNext and bundler: `./x.js` is `./x.ts` before `./x.js`). */
 const EXTENSION_CANDIDATES: [RegExp, string[]][] = [
@@ -273,13 +194,7 @@ function nearestConfigDirectory(file: string, files: ReadonlySet<string>): strin
 export function buildTsImportEdges(ts: TypeScriptApi, inputs: TsImportInputs): { edges: Edge[]; diagnostics: Diagnostic[] } {
   const edges = new EdgeSet();
   const fileSet = new Set(inputs.files);
-  const unitByName = new Map(inputs.units.map((u) => [u.name, u]));
-  const unitByManifest = new Map(inputs.units.map((u) => [u.manifest, u]));
-  const unitByPackage = new Map<string, Unit>();
-  for (const pkg of inputs.packageJsons) {
-    const unit = pkg.name !== undefined ? unitByManifest.get(pkg.file) : undefined;
-    if (unit && pkg.name !== undefined) unitByPackage.set(pkg.name, unit);
-  }
+  const { unitByName, unitByPackage } = unitLookups(inputs.units, inputs.packageJsons);
   const declaredOwner = new Map<string, Unit>();
   for (const [name, files] of inputs.declaredFiles ?? []) {
     const unit = unitByName.get(name);
@@ -291,34 +206,12 @@ export function buildTsImportEdges(ts: TypeScriptApi, inputs: TsImportInputs): {
   const targetContaining = unitsByDirectory(targets);
   const packageContaining = unitsByDirectory(packageUnits);
   // Path mappings are read once per tsconfig directory (a package's own, or the nearest one above a declared unit's file).
-  const reader = configReader(ts);
-  const canonical = ts.sys.useCaseSensitiveFileNames ? (f: string): string => f : (f: string): string => f.toLowerCase();
-  const mappings = new Map<string, Mapping | undefined>();
-  const mappingFor = (unit: Unit, file: string, declared: boolean): Mapping | undefined => {
+  const tsconfigs = inputs.tsconfigs ?? new TsconfigPaths(ts, inputs.root, fileSet);
+  const mappingFor = (unit: Unit, file: string, declared: boolean): PathMapping | undefined => {
     const configDir = declared ? nearestConfigDirectory(file, fileSet) : unit.path;
-    if (configDir === undefined) return undefined;
-    if (!mappings.has(configDir)) {
-      const options = pathMappingOptions(ts, reader, inputs.root, configDir, fileSet);
-      mappings.set(configDir, options && { options, cache: ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), canonical, options), resolved: new Map() });
-    }
-    return mappings.get(configDir);
+    return configDir === undefined ? undefined : tsconfigs.mapping(configDir, IMPORT_OPTIONS);
   };
   const targetOfFile = (file: string): Unit | undefined => declaredOwner.get(file) ?? targetContaining(file);
-  const host = cachingResolutionHost(ts);
-  /** The repository file a bare specifier resolves to through the mapping, or undefined (external, built-in, unresolved). */
-  const resolveBare = (mapping: Mapping, file: string, specifier: string): string | undefined => {
-    // The compiler's answer depends only on the options, the importer's directory and the file system.
-    const key = `${posix.dirname(file)}\u0000${specifier}`;
-    if (mapping.resolved.has(key)) return mapping.resolved.get(key);
-    let found: string | undefined;
-    const resolved = ts.resolveModuleName(specifier, path.join(inputs.root, file), mapping.options, host, mapping.cache).resolvedModule;
-    if (resolved && !resolved.isExternalLibraryImport) {
-      const repoRelative = path.relative(inputs.root, resolved.resolvedFileName).split(path.sep).join('/');
-      if (!repoRelative.startsWith('../') && !path.isAbsolute(repoRelative) && !repoRelative.split('/').includes('node_modules')) found = repoRelative;
-    }
-    mapping.resolved.set(key, found);
-    return found;
-  };
 
   for (const file of [...inputs.files].sort(compareStrings)) {
     if (!isScannedSource(file)) continue;
@@ -346,7 +239,7 @@ export function buildTsImportEdges(ts: TypeScriptApi, inputs: TsImportInputs): {
       } else if (!specifier.startsWith('node:')) {
         const mapping = mappingFor(unit, file, declared !== undefined);
         if (!mapping) continue;
-        const resolved = resolveBare(mapping, file, specifier);
+        const resolved = tsconfigs.resolve(mapping, file, specifier);
         if (resolved === undefined) continue;
         target = targetOfFile(resolved);
       }

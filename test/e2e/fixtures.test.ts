@@ -11,277 +11,49 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run, type RunResult } from '../../src/run.js';
-import type { Diagnostic, Edge, Location, TableAccess, TableOwner, Topic, Unit } from '../../src/model/types.js';
-import type { Finding } from '../../src/check/types.js';
+import type { Edge, Location } from '../../src/model/types.js';
+import {
+  exitCodeOf,
+  expectSameSet,
+  normaliseFinding,
+  ownerList,
+  projectDiagnostic,
+  projectEdgeEvidenceList,
+  projectFinding,
+  projectSourceEdge,
+  projectTableAccess,
+  projectTopic,
+  projectUnit,
+  runOptions,
+  uniqueByCanonical,
+  type TruthDiagnostic,
+  type TruthEdge,
+  type TruthOwners,
+  type TruthRun,
+  type TruthTableAccess,
+  type TruthTopic,
+  type TruthUnit,
+} from '../helpers/expected-truth.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixturesDir = path.join(repoRoot, 'fixtures', 'repos');
 
-interface ExpectedUnit {
-  name: string;
-  kind: string;
-  path: string;
-  language: string;
-}
-interface ExpectedLocation {
-  file: string;
-  line: number;
-  column: number;
-}
-interface ExpectedEdge {
-  from: string;
-  to: string;
-  kind: string;
-  scope: string;
-  evidence: ExpectedLocation[];
-  optional?: true;
-  target?: string;
-  rename?: string;
-}
-/** A source-level edge; `via` as `{ unit, function }` objects, `evidence` and `calls` compared as sets. */
-interface ExpectedSourceEdge {
-  from: string;
-  to: string;
-  kind: string;
-  scope: string;
-  usage?: string;
-  service?: string;
-  endpoint?: string;
-  topic?: string;
-  via?: { unit: string; function: string }[];
-  evidence: ExpectedLocation[];
-  calls?: ExpectedLocation[];
-}
-interface ExpectedTopic {
-  topic: string;
-  producers: string[];
-  consumers: string[];
-}
-interface ExpectedDiagnostic {
-  severity: string;
-  code: string;
-  file: string | null;
-  line: number | null;
-}
-interface ExpectedFinding {
-  ruleId: string;
-  severity: string;
-  messageId: string;
-  path: string;
-  file: string;
-  line: number;
-  column: number;
-  related: { file: string; line: number }[];
-}
-/** A table access, projected: `via` only by the library function (the call site is in findings). */
-interface ExpectedTableAccess {
-  unit: string;
-  table: string;
-  datastore: string;
-  database: string;
-  op: string;
-  scope: string;
-  dynamic: boolean;
-  uncertain: boolean;
-  via?: { function: string };
-  location: ExpectedLocation;
-}
-/** Table id -> owner and the source that said so. */
-type ExpectedOwners = Record<string, { service: string; source: string }>;
-interface ExpectedRun {
-  name: string;
-  args: string[];
-  exitCode: 0 | 1;
-  findings: ExpectedFinding[];
-}
 interface Expected {
-  units: ExpectedUnit[];
-  edges: ExpectedEdge[];
+  units: TruthUnit[];
+  /** Crate edges, evidence location by location. */
+  edges: TruthEdge[];
   /** Every edge of kind import, grpc, http or event; absent for fixtures without Rust sources. */
-  sourceEdges?: ExpectedSourceEdge[];
-  topics?: ExpectedTopic[];
-  diagnostics: ExpectedDiagnostic[];
+  sourceEdges?: TruthEdge[];
+  topics?: TruthTopic[];
+  diagnostics: TruthDiagnostic[];
   /** Every table access of the model (default config), compared as a set; absent: not checked. */
-  tableAccesses?: ExpectedTableAccess[];
+  tableAccesses?: TruthTableAccess[];
   /** The model's owners map (default config); absent: not checked. */
-  owners?: ExpectedOwners;
-  runs: ExpectedRun[];
-}
-
-/** Translates CLI-style args into run() options; only the flags the fixtures use. */
-function optionsFor(fixtureRoot: string, args: readonly string[]): Parameters<typeof run>[0] {
-  const options: Parameters<typeof run>[0] = { root: '.', cwd: fixtureRoot, includeTests: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--include-tests') options.includeTests = true;
-    else if (arg === '-c' || arg === '--config') options.configPath = args[++i];
-    else throw new Error(`fixtures.test.ts does not understand the argument ${arg}`);
-  }
-  return options;
-}
-
-const byJson = (a: unknown, b: unknown): number => {
-  const x = canonical(a);
-  const y = canonical(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-};
-
-const compareLoc = (a: { file: string; line: number; column?: number }, b: { file: string; line: number; column?: number }): number =>
-  a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.column ?? 0) - (b.column ?? 0);
-
-function projectUnit(u: Unit): ExpectedUnit {
-  return { name: u.name, kind: u.kind, path: u.path, language: u.language };
-}
-
-function projectLocation(l: Location): ExpectedLocation {
-  return { file: l.file, line: l.line, column: l.column };
-}
-
-function projectEdge(e: Edge): ExpectedEdge {
-  const out: ExpectedEdge = {
-    from: e.from,
-    to: e.to,
-    kind: e.kind,
-    scope: e.scope,
-    evidence: e.evidence.map(projectLocation).sort(compareLoc),
-  };
-  if (e.optional) out.optional = true;
-  if (e.target !== undefined) out.target = e.target;
-  if (e.rename !== undefined) out.rename = e.rename;
-  return out;
-}
-
-function normaliseExpectedEdge(e: ExpectedEdge): ExpectedEdge {
-  const out: ExpectedEdge = { ...e, evidence: [...e.evidence].sort(compareLoc) };
-  return out;
+  owners?: TruthOwners;
+  runs: TruthRun[];
 }
 
 const SOURCE_EDGE_KINDS = new Set(['import', 'grpc', 'http', 'event']);
-
-/** Sorted, each location once: evidence is a set. */
-function locationSet(locations: readonly ExpectedLocation[]): ExpectedLocation[] {
-  const sorted = [...locations].sort(compareLoc);
-  return sorted.filter((l, i) => i === 0 || compareLoc(l, sorted[i - 1]!) !== 0);
-}
-
-const compareVia = (a: { unit: string; function: string }, b: { unit: string; function: string }): number =>
-  a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.function < b.function ? -1 : a.function > b.function ? 1 : 0;
-
-function projectSourceEdge(e: Edge): ExpectedSourceEdge {
-  const out: ExpectedSourceEdge = { from: e.from, to: e.to, kind: e.kind, scope: e.scope, evidence: locationSet(e.evidence.map(projectLocation)) };
-  if (e.usage !== undefined) out.usage = e.usage;
-  if (e.service !== undefined) out.service = e.service;
-  if (e.endpoint !== undefined) out.endpoint = e.endpoint;
-  if (e.topic !== undefined) out.topic = e.topic;
-  if (e.via !== undefined && e.via.length > 0) out.via = e.via.map((v) => ({ unit: v.unit, function: v.function })).sort(compareVia);
-  if (e.calls !== undefined && e.calls.length > 0) out.calls = locationSet(e.calls.map(projectLocation));
-  return out;
-}
-
-function normaliseExpectedSourceEdge(e: ExpectedSourceEdge): ExpectedSourceEdge {
-  const out: ExpectedSourceEdge = { ...e, evidence: locationSet(e.evidence) };
-  if (e.via) out.via = [...e.via].sort(compareVia);
-  if (e.calls) out.calls = locationSet(e.calls);
-  return out;
-}
-
-function projectTopic(t: Topic | ExpectedTopic): ExpectedTopic {
-  return { topic: t.topic, producers: [...t.producers].sort(), consumers: [...t.consumers].sort() };
-}
-
-function projectTableAccess(a: TableAccess): ExpectedTableAccess {
-  const out: ExpectedTableAccess = {
-    unit: a.unit,
-    table: a.table,
-    datastore: a.datastore,
-    database: a.database,
-    op: a.op,
-    scope: a.scope,
-    dynamic: a.dynamic,
-    uncertain: a.uncertain,
-    location: projectLocation(a.location),
-  };
-  if (a.via) out.via = { function: a.via.function };
-  return out;
-}
-
-/** Each projected access once: a library statement reached from two call sites of one unit is one row. */
-function uniqueByJson<T>(items: readonly T[]): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const key = canonical(item);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-function projectOwners(owners: Readonly<Record<string, TableOwner>>): ExpectedOwners {
-  return Object.fromEntries(Object.entries(owners).map(([table, o]) => [table, { service: o.service, source: o.source }]));
-}
-
-function projectDiagnostic(d: Diagnostic): ExpectedDiagnostic {
-  return { severity: d.severity, code: d.code, file: d.location?.file ?? null, line: d.location?.line ?? null };
-}
-
-function projectFinding(f: Finding): ExpectedFinding {
-  return {
-    ruleId: f.ruleId,
-    severity: f.severity,
-    messageId: f.messageId,
-    path: String(f.data.path ?? ''),
-    file: f.location.file,
-    line: f.location.line,
-    column: f.location.column,
-    // Order of related locations is not part of the truth; the set of (file, line) is.
-    related: relatedSet(f.related.map((r) => ({ file: r.location.file, line: r.location.line }))),
-  };
-}
-
-function relatedSet(related: readonly { file: string; line: number }[]): { file: string; line: number }[] {
-  const sorted = [...related].sort(compareLoc);
-  return sorted.filter((r, i) => i === 0 || compareLoc(r, sorted[i - 1]!) !== 0);
-}
-
-function normaliseExpectedFinding(f: ExpectedFinding): ExpectedFinding {
-  return { ...f, related: relatedSet(f.related) };
-}
-
-/** JSON with object keys sorted, so key order never matters. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
-}
-
-/** Two-way multiset difference, so a failure says exactly what is missing and what is extra. */
-function difference<T>(expected: readonly T[], actual: readonly T[]): { missing: T[]; extra: T[] } {
-  const remaining = new Map<string, number>();
-  for (const item of actual) remaining.set(canonical(item), (remaining.get(canonical(item)) ?? 0) + 1);
-  const missing: T[] = [];
-  for (const item of expected) {
-    const key = canonical(item);
-    const count = remaining.get(key) ?? 0;
-    if (count > 0) remaining.set(key, count - 1);
-    else missing.push(item);
-  }
-  const extra: T[] = [];
-  for (const item of actual) {
-    const key = canonical(item);
-    const count = remaining.get(key) ?? 0;
-    if (count > 0) {
-      extra.push(item);
-      remaining.set(key, count - 1);
-    }
-  }
-  return { missing: missing.sort(byJson), extra: extra.sort(byJson) };
-}
-
-function expectSameSet<T>(expected: readonly T[], actual: readonly T[]): void {
-  expect(difference(expected, actual)).toEqual({ missing: [], extra: [] });
-}
 
 const fixtures = existsSync(fixturesDir)
   ? readdirSync(fixturesDir, { withFileTypes: true })
@@ -297,7 +69,7 @@ for (const name of fixtures) {
   const root = path.join(fixturesDir, name);
   const expected = JSON.parse(readFileSync(path.join(root, 'expected.json'), 'utf8')) as Expected;
   for (const args of [[], ...expected.runs.map((r) => r.args)]) {
-    if (!precomputed.has(runKey(root, args))) precomputed.set(runKey(root, args), await run(optionsFor(root, args)));
+    if (!precomputed.has(runKey(root, args))) precomputed.set(runKey(root, args), await run(runOptions(root, args)));
   }
 }
 
@@ -338,14 +110,14 @@ for (const name of fixtures) {
 
     it('crate edges (with evidence file/line/column) equal expected.json', () => {
       const crateEdges = model().model.edges.filter((e) => e.kind.startsWith('crate'));
-      expectSameSet(expected.edges.map(normaliseExpectedEdge), crateEdges.map(projectEdge));
+      expectSameSet(expected.edges.map(projectEdgeEvidenceList), crateEdges.map(projectEdgeEvidenceList));
     });
 
     if (expected.sourceEdges) {
       const sourceEdges = expected.sourceEdges;
       it('source edges (import, grpc, http, event; evidence and calls as sets) equal expected.json', () => {
         const actual = model().model.edges.filter((e) => SOURCE_EDGE_KINDS.has(e.kind));
-        expectSameSet(sourceEdges.map(normaliseExpectedSourceEdge), actual.map(projectSourceEdge));
+        expectSameSet(sourceEdges.map(projectSourceEdge), actual.map(projectSourceEdge));
       });
     }
 
@@ -368,16 +140,14 @@ for (const name of fixtures) {
     if (expected.tableAccesses) {
       const tableAccesses = expected.tableAccesses;
       it('table accesses (unit, table, datastore, database, op, scope, dynamic, uncertain, via function, location) equal expected.json', () => {
-        expectSameSet(uniqueByJson(tableAccesses), uniqueByJson(model().model.tableAccesses.map(projectTableAccess)));
+        expectSameSet(uniqueByCanonical(tableAccesses), uniqueByCanonical(model().model.tableAccesses.map(projectTableAccess)));
       });
     }
 
     if (expected.owners) {
       const owners = expected.owners;
       it('table owners (service, source) equal expected.json', () => {
-        const actual = projectOwners(model().model.owners);
-        const asList = (o: ExpectedOwners): { table: string; service: string; source: string }[] => Object.entries(o).map(([table, v]) => ({ table, ...v }));
-        expectSameSet(asList(owners), asList(actual));
+        expectSameSet(ownerList(owners), ownerList(model().model.owners));
       });
     }
 
@@ -391,12 +161,11 @@ for (const name of fixtures) {
         const get = (): RunResult => (result ??= runFixture(fixtureRoot, expectedRun.args));
 
         it('findings equal expected.json', () => {
-          expectSameSet(expectedRun.findings.map(normaliseExpectedFinding), get().findings.map(projectFinding));
+          expectSameSet(expectedRun.findings.map(normaliseFinding), get().findings.map(projectFinding));
         });
 
         it(`exit code is ${expectedRun.exitCode}`, () => {
-          const exitCode = get().findings.some((f) => f.severity === 'error') ? 1 : 0;
-          expect(exitCode).toBe(expectedRun.exitCode);
+          expect(exitCodeOf(get().findings)).toBe(expectedRun.exitCode);
         });
       });
     }

@@ -1,10 +1,7 @@
 /**
  * Comparing a run of the tool with a fixture's hand-written truth (`fixtures/repos/<name>/expected.json`):
  * projections of model facts onto the fields the truth records, and a two-way set comparison
- * that says exactly what is missing and what is extra.
- *
- * test/e2e/fixtures.test.ts and test/e2e/ts-workspace.test.ts still carry their own copies of
- * these functions; new fixture tests use this module.
+ * that says exactly what is missing and what is extra. Used by every fixture truth test under test/e2e.
  */
 import { expect } from 'vitest';
 import type { run } from '../../src/run.js';
@@ -177,6 +174,17 @@ export function projectEdge(e: Edge | TruthEdge): TruthEdge {
   if (e.topic !== undefined) out.topic = e.topic;
   if (e.via !== undefined && e.via.length > 0) out.via = e.via.map((v) => ({ unit: v.unit, function: v.function })).sort(compareVia);
   if (e.calls !== undefined && e.calls.length > 0) out.calls = locationSet(e.calls.map(projectLocation));
+  return out;
+}
+
+/** An edge with its evidence as a sorted list, duplicates kept: for edges whose evidence the truth lists location by location. */
+export function projectEdgeEvidenceList(e: Edge | TruthEdge): TruthEdge {
+  return { ...projectEdge(e), evidence: e.evidence.map(projectLocation).sort(compareLocation) };
+}
+
+/** A source edge (import, grpc, http, event) as `sourceEdges` records it: without `typeOnly`, which the import edges' truth carries. */
+export function projectSourceEdge(e: Edge | TruthEdge): TruthEdge {
+  const { typeOnly: _typeOnly, ...out } = projectEdge(e);
   return out;
 }
 

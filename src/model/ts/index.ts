@@ -22,9 +22,10 @@ import { httpTargets } from './http.js';
 import { PRISMA_READS, findModel, modelTable, prismaDatastore } from './prisma.js';
 import { renderSql } from './sql-sites.js';
 import { unitSourceFiles, type TsSourceCache } from './sources.js';
+import { packageNameOf, unitLookups } from './module-paths.js';
 
 export { TsSourceCache } from './sources.js';
-export { tsconfigModuleResolver } from './module-paths.js';
+export { tsconfigModuleResolver, TsconfigPaths } from './module-paths.js';
 
 const posix = path.posix;
 const DEPTH = 6;
@@ -65,12 +66,6 @@ interface Credit {
   via: { unit: string; function: string }[];
 }
 
-/** `@scope/name/sub` -> `@scope/name`; `name/sub` -> `name`. */
-function packageNameOf(specifier: string): string {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
-}
-
 function isInside(file: string, dir: string): boolean {
   return dir === '.' || file.startsWith(`${dir}/`);
 }
@@ -87,13 +82,7 @@ export function buildTsSourceModel(inputs: TsSourceInputs): TsSourceModel {
   const { sources } = inputs;
   const diagnostics: Diagnostic[] = [];
   const fileSet = new Set(inputs.files);
-  const unitByName = new Map(inputs.units.map((u) => [u.name, u]));
-  const unitByManifest = new Map(inputs.units.map((u) => [u.manifest, u]));
-  const unitByPackage = new Map<string, Unit>();
-  for (const pkg of inputs.packageJsons) {
-    const unit = pkg.name !== undefined ? unitByManifest.get(pkg.file) : undefined;
-    if (unit && pkg.name !== undefined) unitByPackage.set(pkg.name, unit);
-  }
+  const { unitByName, unitByPackage } = unitLookups(inputs.units, inputs.packageJsons);
   const filesByUnit = unitSourceFiles(inputs.units, inputs.files);
   const unitFacts = new Map<string, { facts: TsFileFacts; scope: Scope }[]>();
   for (const [unit, list] of [...filesByUnit].sort(([a], [b]) => compareStrings(a, b))) {

@@ -5,12 +5,12 @@ import { compareStrings } from '../../util/location.js';
 import type { TypeScriptApi } from './file-context.js';
 import { scanTsSource, type TsFileFacts } from './facts.js';
 
-// Which files are read, and their scope: the same rules as the import scanner (decision 0016).
+// Which files are read, and their scope: one set of rules for this and the import scanner (decision 0016).
 const SOURCE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const DECLARATION = /\.d\.(?:ts|mts|cts)$|\.d\.[^/]*\.ts$/;
-const SKIPPED_DIRS = new Set(['node_modules', 'dist']);
-const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__']);
-const TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$/;
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', 'dist']);
+export const TEST_DIRS: ReadonlySet<string> = new Set(['test', 'tests', '__tests__', '__mocks__']);
+export const TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$/;
 const posix = path.posix;
 
 export interface UnitSourceFile {
@@ -20,6 +20,11 @@ export interface UnitSourceFile {
 
 export function isTsJsPackage(unit: Unit): boolean {
   return (unit.language === 'typescript' || unit.language === 'javascript') && unit.manifest.endsWith('package.json');
+}
+
+/** A TS/JS source file, not a declaration file. */
+export function isScannedSource(file: string): boolean {
+  return SOURCE.test(file) && !DECLARATION.test(file);
 }
 
 /** The deepest package whose directory holds the file (walking its directories up; the first listed of packages sharing one). */
@@ -37,7 +42,7 @@ export function unitSourceFiles(units: readonly Unit[], files: readonly string[]
   const byDir = new Map<string, Unit>();
   for (const unit of packages) if (!byDir.has(unit.path)) byDir.set(unit.path, unit);
   for (const file of [...files].sort(compareStrings)) {
-    if (!SOURCE.test(file) || DECLARATION.test(file)) continue;
+    if (!isScannedSource(file)) continue;
     const owner = ownerOf(byDir, file);
     if (!owner) continue;
     const segments = (owner.path === '.' ? file : file.slice(owner.path.length + 1)).split('/');
