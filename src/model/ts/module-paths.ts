@@ -155,8 +155,10 @@ export function tsconfigModuleResolver(
   const packages = units.filter(isTsJsPackage);
   const cache = new Map<string, string | undefined>();
   return (from, specifier) => {
+    // The deepest package holding the file; the root ('.') is shallower than any other, whatever its name's length.
+    const depth = (unit: Unit): number => (unit.path === '.' ? 0 : unit.path.length + 1);
     let owner: Unit | undefined;
-    for (const unit of packages) if ((unit.path === '.' || from.startsWith(`${unit.path}/`)) && (!owner || unit.path.length > owner.path.length)) owner = unit;
+    for (const unit of packages) if ((unit.path === '.' || from.startsWith(`${unit.path}/`)) && (!owner || depth(unit) > depth(owner))) owner = unit;
     if (!owner) return undefined;
     const key = `${owner.name}\u0000${specifier}`;
     if (cache.has(key)) return cache.get(key);
