@@ -288,6 +288,70 @@ class LazySummary implements ExpressionSummary {
 const IDENTITY_METHODS = new Set(['to_string', 'to_owned', 'into', 'as_str', 'as_ref', 'clone', 'trim', 'into_owned', 'to_lowercase', 'to_uppercase', 'as_slice']);
 
 /** Scans one Rust file into facts. Never throws on malformed input. */
+/** A method call whose receiver chain and location are read from the tokens when first asked for: most are never looked at. */
+class LazyMethodCall implements MethodCallFact {
+  private receiverValue: string[] | undefined;
+  private locationValue: Location | undefined;
+
+  constructor(
+    private readonly scanner: FactScanner,
+    private readonly dot: number,
+    readonly name: string,
+    readonly args: ExpressionSummary,
+    readonly test: boolean,
+    readonly fn: number,
+  ) {}
+
+  get receiver(): string[] {
+    return (this.receiverValue ??= this.scanner.receiverOf(this.dot));
+  }
+
+  get location(): Location {
+    return (this.locationValue ??= this.scanner.location(this.dot + 1));
+  }
+}
+
+/** A path (`a::b`, `a::b(..)`) whose location is computed when first asked for. */
+class LazyPath implements PathFact {
+  private locationValue: Location | undefined;
+  readonly args?: ExpressionSummary;
+
+  constructor(
+    private readonly scanner: FactScanner,
+    private readonly first: number,
+    private readonly last: number,
+    readonly segments: string[],
+    readonly call: boolean,
+    args: ExpressionSummary | undefined,
+    readonly test: boolean,
+    readonly fn: number,
+  ) {
+    if (args !== undefined) this.args = args;
+  }
+
+  get location(): Location {
+    return (this.locationValue ??= this.scanner.location(this.first, this.last));
+  }
+}
+
+/** A call of a plain name (`f(..)`) whose location is computed when first asked for. */
+class LazyCall implements CallFact {
+  private locationValue: Location | undefined;
+
+  constructor(
+    private readonly scanner: FactScanner,
+    private readonly at: number,
+    readonly name: string,
+    readonly args: ExpressionSummary,
+    readonly test: boolean,
+    readonly fn: number,
+  ) {}
+
+  get location(): Location {
+    return (this.locationValue ??= this.scanner.location(this.at));
+  }
+}
+
 export function scanRustFile(file: string, text: string): RustFileFacts {
   return new FactScanner(file, lexRust(text)).scan();
 }
@@ -397,7 +461,7 @@ class FactScanner {
     return k === TokenKind.OpenParen || k === TokenKind.OpenBracket || k === TokenKind.OpenBrace;
   }
 
-  private location(fromP: number, toP = fromP): Location {
+  location(fromP: number, toP = fromP): Location {
     const start = this.tokens.positionAt(this.tokens.start(this.sig[fromP]!));
     const end = this.tokens.positionAt(this.tokens.end(this.sig[toP]!));
     return { file: this.facts.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
@@ -1046,20 +1110,13 @@ class FactScanner {
     let open = dot + 2;
     if (this.isPunct(open, COLON2) && this.isPunct(open + 1, LT)) open = this.skipAngles(open + 1);
     if (!this.isPunct(open, OPEN_PAREN)) return dot + 2;
-    this.facts.methodCalls.push({
-      name,
-      receiver: this.receiverOf(dot),
-      args: this.firstArgument(open),
-      test: ctx.test,
-      fn: ctx.fn,
-      location: this.location(dot + 1),
-    });
+    this.facts.methodCalls.push(new LazyMethodCall(this, dot, name, this.firstArgument(open), ctx.test, ctx.fn));
     // Walk into the arguments: calls inside them are facts too.
     return open + 1;
   }
 
   /** The receiver chain before the `.` at `dot`, read backwards, returned in source order. */
-  private receiverOf(dot: number): string[] {
+  receiverOf(dot: number): string[] {
     const chain: string[] = [];
     let q = dot - 1;
     while (q >= 0 && chain.length < 8) {
@@ -1157,11 +1214,9 @@ class FactScanner {
     }
     const isCall = this.isPunct(q, OPEN_PAREN);
     if (segments.length >= 2 || (segments.length === 1 && segments[0] === '')) {
-      const fact: PathFact = { segments, call: isCall, test: ctx.test, fn: ctx.fn, location: this.location(first, last) };
-      if (isCall) fact.args = this.firstArgument(q);
-      this.facts.paths.push(fact);
+      this.facts.paths.push(new LazyPath(this, first, last, segments, isCall, isCall ? this.firstArgument(q) : undefined, ctx.test, ctx.fn));
     } else if (isCall && !KEYWORDS.has(lastName)) {
-      this.facts.calls.push({ name: lastName, args: this.firstArgument(q), test: ctx.test, fn: ctx.fn, location: this.location(first) });
+      this.facts.calls.push(new LazyCall(this, first, lastName, this.firstArgument(q), ctx.test, ctx.fn));
     }
     return q;
   }
