@@ -288,6 +288,24 @@ class LazySummary implements ExpressionSummary {
 const IDENTITY_METHODS = new Set(['to_string', 'to_owned', 'into', 'as_str', 'as_ref', 'clone', 'trim', 'into_owned', 'to_lowercase', 'to_uppercase', 'as_slice']);
 
 /** Scans one Rust file into facts. Never throws on malformed input. */
+/**
+ * The location of a fact, computed from its token positions when first asked for: most facts
+ * never become evidence, and each location costs two line lookups and an object.
+ */
+class Located {
+  private locationValue: Location | undefined;
+
+  constructor(
+    private readonly scanner: FactScanner,
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+
+  get location(): Location {
+    return (this.locationValue ??= this.scanner.location(this.from, this.to));
+  }
+}
+
 /** A method call whose receiver chain and location are read from the tokens when first asked for: most are never looked at. */
 class LazyMethodCall implements MethodCallFact {
   private receiverValue: string[] | undefined;
@@ -840,14 +858,7 @@ class FactScanner {
       returns = [q + 1, retEnd];
     }
     const index = this.facts.fns.length;
-    const fact: FnFact = {
-      name,
-      returnIdents,
-      paramIdents,
-      test: ctx.test,
-      parent: ctx.fn,
-      location: this.location(p + 1),
-    };
+    const fact: FnFact = Object.assign(new Located(this, p + 1, p + 1), { name, returnIdents, paramIdents, test: ctx.test, parent: ctx.fn });
     if (ctx.implType !== undefined) fact.implType = ctx.implType;
     if (ctx.traitPath !== undefined) fact.traitPath = ctx.traitPath;
     this.facts.fns.push(fact);
@@ -896,7 +907,7 @@ class FactScanner {
     const traitPath = forAt >= 0 ? this.pathIdents(q, forAt) : undefined;
     const typeSegments = this.pathIdents(forAt >= 0 ? forAt + 1 : q, body);
     const typeName = typeSegments[typeSegments.length - 1] ?? '';
-    const impl: ImplFact = { typeName, test: ctx.test, location: this.location(p, Math.max(p, body - 1)) };
+    const impl: ImplFact = Object.assign(new Located(this, p, Math.max(p, body - 1)), { typeName, test: ctx.test });
     if (traitPath && traitPath.length > 0) impl.traitPath = traitPath;
     this.facts.impls.push(impl);
     if (body < to && this.isPunct(body, OPEN_BRACE)) {
@@ -919,7 +930,7 @@ class FactScanner {
 
   private structAt(p: number, to: number, ctx: Context): number {
     const struct = this.ident(p + 1)!;
-    this.facts.structs.push({ name: struct, test: ctx.test, location: this.location(p + 1) });
+    this.facts.structs.push(Object.assign(new Located(this, p + 1, p + 1), { name: struct, test: ctx.test }));
     let q = p + 2;
     if (this.isPunct(q, LT)) q = this.skipAngles(q);
     const body = this.bodyStart(q, to);
@@ -946,7 +957,7 @@ class FactScanner {
           if (this.isPunct(s, LT)) s = this.skipAngles(s);
           else s = this.isOpen(s) ? this.skipTree(s) : s + 1;
         }
-        this.facts.fields.push({ struct, name, typeIdents: this.summarize(r + 2, s).idents, test: ctx.test, location: this.location(r) });
+        this.facts.fields.push(Object.assign(new Located(this, r, r), { struct, name, typeIdents: this.summarize(r + 2, s).idents, test: ctx.test }));
         this.walkExpression(r + 2, s, ctx);
         r = s + 1;
         continue;
@@ -1074,7 +1085,7 @@ class FactScanner {
     let end = eq;
     while (end < to && !this.isPunct(end, SEMICOLON)) end = this.isOpen(end) ? this.skipTree(end) : end + 1;
     const init = this.isPunct(eq, EQ) ? this.lazySummary(eq + 1, end) : EMPTY_SUMMARY;
-    this.facts.lets.push({ name, typeIdents, init, test: ctx.test, fn: ctx.fn, location: this.location(q) });
+    this.facts.lets.push(Object.assign(new Located(this, q, q), { name, typeIdents, init, test: ctx.test, fn: ctx.fn }));
     // Continue after the pattern so the initialiser's calls are read as expressions.
     return this.isPunct(eq, EQ) ? eq + 1 : end;
   }
