@@ -14,8 +14,8 @@ import { isClient, isLibraryModule, libraryConstruct, libraryType, type Client, 
 /** A resolved value: a client, or the members of an object type or class instance. */
 type Resolved = Client | Shape;
 /** An imported name: an export of a repository file, or a library's name re-exported by the repository. */
-type Target = { fact: ExportFact } | { library: { module: string; name: string } };
-import type { ExportFact, TsFileFacts } from './facts.js';
+type Target = { fact: ExportFact; file: string; name: string } | { library: { module: string; name: string } };
+import type { CallTarget, ClassRef, ExportFact, TsFileFacts } from './facts.js';
 import { BULLMQ_PREFIX } from './events.js';
 import { rpcMethodNames, type GrpcServiceRef } from './grpc.js';
 import { httpTargets } from './http.js';
@@ -108,7 +108,7 @@ export function buildTsSourceModel(inputs: TsSourceInputs): TsSourceModel {
   };
   const lookupIn = (facts: TsFileFacts, name: string, depth: number): Target | undefined => {
     const own = facts.exports.get(name);
-    if (own) return { fact: own };
+    if (own) return { fact: own, file: facts.file, name };
     for (const re of facts.reexports) {
       if (re.as === name && re.name !== '*') return resolveName({ from: facts.file, module: re.module, name: re.name }, depth + 1);
     }
@@ -148,7 +148,7 @@ export function buildTsSourceModel(inputs: TsSourceInputs): TsSourceModel {
     for (const { facts } of files) {
       const own = facts.exports.get(ref.name);
       if (own) {
-        found = { fact: own };
+        found = { fact: own, file: facts.file, name: ref.name };
         break;
       }
     }
@@ -268,34 +268,97 @@ export function buildTsSourceModel(inputs: TsSourceInputs): TsSourceModel {
   };
 
   // ---------------------------------------------------------------------------------------------
-  // Libraries: a site in an exported function of a library is credited to the units calling it.
+  // Libraries: a site in a library function is credited to the units reaching it. Calls are
+  // edges between functions (`file \0 key`); from a site's function we walk back through the
+  // production code of libraries (the same one or others) to the first code of a service, of a
+  // library's tests, or of another library's module level, which is credited.
   // ---------------------------------------------------------------------------------------------
-  const callers = new Map<string, { unit: Unit; location: Location; scope: Scope; fn?: string }[]>();
-  for (const [unitName, list] of unitFacts) {
-    const unit = unitByName.get(unitName)!;
-    for (const { facts, scope } of list) {
-      for (const call of facts.importedCalls) {
-        if (call.ref.module.startsWith('.')) continue;
-        const target = unitByPackage.get(packageNameOf(call.ref.module));
-        if (!target || target === unit) continue;
-        const key = `${target.name}\u0000${call.ref.name}`;
-        const entry = { unit, location: call.location, scope, ...(call.fn !== undefined ? { fn: call.fn } : {}) };
-        callers.set(key, [...(callers.get(key) ?? []), entry]);
-      }
-    }
-  }
-  const credit = (library: string, fn: string | undefined, scope: Scope, inner: Credit['via'] = [], depth = 0): Credit[] => {
-    if (fn === undefined || depth > 4) return [];
-    const via = [{ unit: library, function: fn }, ...inner];
-    const result: Credit[] = [];
-    for (const caller of callers.get(`${library}\u0000${fn}`) ?? []) {
-      const callerScope = combine(scope, caller.scope);
-      // A library's own production code passes the credit on to its callers; its tests keep it.
-      if (caller.unit.kind === 'library' && caller.scope === 'prod' && caller.fn !== undefined) result.push(...credit(caller.unit.name, caller.fn, callerScope, via, depth + 1));
-      else result.push({ unit: caller.unit.name, scope: callerScope, callSite: caller.location, via });
-    }
+  const fileOwner = new Map<string, { unit: Unit; scope: Scope; facts: TsFileFacts }>();
+  for (const [unitName, list] of unitFacts) for (const { facts, scope } of list) fileOwner.set(facts.file, { unit: unitByName.get(unitName)!, scope, facts });
+  const nodeId = (file: string, key: string): string => `${file}\u0000${key}`;
+  /** An exported name's function: its file and key. */
+  const exported = new Map<string, { file: string; key: string } | undefined>();
+  const exportedFn = (ref: ImportRef): { file: string; key: string } | undefined => {
+    // Every call of an imported name asks: memoized per importing file and name (thousands of calls in a large app).
+    const id = `${ref.from}\u0000${ref.module}\u0000${ref.name}`;
+    if (exported.has(id)) return exported.get(id);
+    const found = resolveName(ref);
+    const key = found && 'fact' in found ? fileOwner.get(found.file)?.facts.exportKeys.get(found.name) : undefined;
+    const result = found && 'fact' in found && key !== undefined ? { file: found.file, key } : undefined;
+    exported.set(id, result);
     return result;
   };
+  /** Member `name` of a class, or of its base classes (here or in other files). */
+  const methodFn = (file: string, cls: ClassRef, name: string, depth = 0): { file: string; key: string } | undefined => {
+    const at = 'local' in cls ? { file, key: cls.local } : exportedFn(cls.ref);
+    const facts = at ? fileOwner.get(at.file)?.facts : undefined;
+    if (!at || !facts || depth > DEPTH) return undefined;
+    if (facts.functions.has(`${at.key}.${name}`)) return { file: at.file, key: `${at.key}.${name}` };
+    const base = facts.functions.get(at.key)?.base;
+    return base ? methodFn(at.file, base, name, depth + 1) : undefined;
+  };
+  const calleeOf = (file: string, target: CallTarget): { file: string; key: string } | undefined => {
+    if (target.kind === 'local') return fileOwner.get(file)?.facts.functions.has(target.key) ? { file, key: target.key } : undefined;
+    if (target.kind === 'import') return exportedFn(target.ref);
+    return methodFn(file, target.cls, target.name);
+  };
+  /** Callee node -> the calls reaching it: the calling file, its function (undefined at module level), where. */
+  const callersOf = new Map<string, { file: string; fn?: string; location: Location }[]>();
+  for (const [file, { facts }] of fileOwner) {
+    const edges: [string | undefined, { target: CallTarget; location: Location }][] = [...facts.moduleCalls.map((c) => [undefined, c] as [undefined, typeof c])];
+    for (const [key, fn] of facts.functions) for (const c of fn.calls) edges.push([key, c]);
+    for (const [fn, call] of edges) {
+      const callee = calleeOf(file, call.target);
+      if (!callee || (callee.file === file && callee.key === fn)) continue;
+      const id = nodeId(callee.file, callee.key);
+      let list = callersOf.get(id);
+      if (!list) callersOf.set(id, (list = []));
+      list.push({ file, ...(fn !== undefined ? { fn } : {}), location: call.location });
+    }
+  }
+  /** A site's function's credits, scope of the caller only (breadth first: each function once, by its shortest chain). */
+  const reached = new Map<string, Credit[]>();
+  const reach = (file: string, key: string): Credit[] => {
+    const start = nodeId(file, key);
+    const known = reached.get(start);
+    if (known) return known;
+    const result: Credit[] = [];
+    const credited = new Set<string>();
+    const seen = new Set([start]);
+    let queue: { file: string; key: string; chain: { file: string; key: string }[] }[] = [{ file, key, chain: [{ file, key }] }];
+    while (queue.length > 0) {
+      const next: typeof queue = [];
+      for (const node of queue) {
+        const calleeUnit = fileOwner.get(node.file)!.unit;
+        for (const call of callersOf.get(nodeId(node.file, node.key)) ?? []) {
+          const caller = fileOwner.get(call.file)!;
+          const inLibrary = caller.unit.kind === 'library' && caller.scope === 'prod' && call.fn !== undefined;
+          if (inLibrary) {
+            const id = nodeId(call.file, call.fn!);
+            if (!seen.has(id)) {
+              seen.add(id);
+              next.push({ file: call.file, key: call.fn!, chain: [{ file: call.file, key: call.fn! }, ...node.chain] });
+            }
+            continue;
+          }
+          // A library's own tests and module-level code do not move its sites (as before); other units are credited.
+          if (caller.unit === calleeUnit) continue;
+          const id = `${caller.unit.name}\u0000${call.location.file}:${call.location.line}:${call.location.column}`;
+          if (credited.has(id)) continue;
+          credited.add(id);
+          result.push({ unit: caller.unit.name, scope: caller.scope, callSite: call.location, via: viaOf(node.chain) });
+        }
+      }
+      queue = next;
+    }
+    reached.set(start, result);
+    return result;
+  };
+  /** `Engine → Engine.trigger` reads as `Engine.trigger`: a class is only the way to its members. */
+  const viaOf = (chain: { file: string; key: string }[]): Credit['via'] =>
+    chain.filter((n, i) => !(chain[i + 1]?.file === n.file && chain[i + 1]!.key.startsWith(`${n.key}.`))).map((n) => ({ unit: fileOwner.get(n.file)!.unit.name, function: n.key }));
+  const credit = (file: string, fn: string | undefined, scope: Scope): Credit[] =>
+    fn === undefined ? [] : reach(file, fn).map((c) => ({ ...c, scope: combine(scope, c.scope) }));
   const viaText = (via: Credit['via']): string => via.map((v) => `${v.unit}::${v.function}`).join(' → ');
 
   // ---------------------------------------------------------------------------------------------
@@ -338,8 +401,8 @@ export function buildTsSourceModel(inputs: TsSourceInputs): TsSourceModel {
     diagnostics.push({ severity: 'info', code, message, location });
   };
   /** A statement of `unit`, or of the units calling the library function holding it (with `via`). */
-  const addStatement = (unit: Unit, fn: string | undefined, statement: Omit<StatementSite, 'unit' | 'via'>): void => {
-    const credits = unit.kind === 'library' ? credit(unit.name, fn, statement.scope) : [];
+  const addStatement = (unit: Unit, file: string, fn: string | undefined, statement: Omit<StatementSite, 'unit' | 'via'>): void => {
+    const credits = unit.kind === 'library' ? credit(file, fn, statement.scope) : [];
     if (credits.length === 0) statements.push({ ...statement, unit: unit.name });
     for (const c of credits) statements.push({ ...statement, unit: c.unit, scope: c.scope, via: { function: viaText(c.via), unit: c.via[0]!.unit, callSite: c.callSite } });
   };
@@ -356,7 +419,7 @@ export function buildTsSourceModel(inputs: TsSourceInputs): TsSourceModel {
         if (variant.insertTable) {
           const tables = [...new Set(resolveNames(variant.insertTable).values.map((v) => v.value))].sort(compareStrings);
           if (tables.length === 0) sqlDiagnostic('sql-unresolved', `the table of this \`${variant.sink}\` is only known at run time; no table access`, site.location);
-          for (const table of tables) addStatement(unit, site.fn, { sql: `${variant.sink} ${table}`, location: site.location, dynamic: false, scope, datastore, analysed: { statementKind: 'insert', reads: [], writes: [table] } });
+          for (const table of tables) addStatement(unit, facts.file, site.fn, { sql: `${variant.sink} ${table}`, location: site.location, dynamic: false, scope, datastore, analysed: { statementKind: 'insert', reads: [], writes: [table] } });
           continue;
         }
         const parts = variant.text ? resolveParts(variant.text) : undefined;
@@ -369,7 +432,7 @@ export function buildTsSourceModel(inputs: TsSourceInputs): TsSourceModel {
         // The statement's first literal, wherever it is (a const in another file, as for Rust consts).
         const first = parts!.find((p) => p.kind === 'text' && p.location !== undefined);
         const location = first?.kind === 'text' && first.location ? first.location : site.location;
-        addStatement(unit, site.fn, { sql: rendered.sql, location, dynamic: rendered.dynamic, scope, datastore });
+        addStatement(unit, facts.file, site.fn, { sql: rendered.sql, location, dynamic: rendered.dynamic, scope, datastore });
       }
       for (const site of facts.prisma) {
         if (resolveClient(site.receiver)?.type !== 'prisma') continue;
@@ -382,7 +445,7 @@ export function buildTsSourceModel(inputs: TsSourceInputs): TsSourceModel {
         if (datastore === undefined) continue;
         const table = modelTable(found.model);
         const read = PRISMA_READS.has(site.method);
-        addStatement(unit, site.fn, {
+        addStatement(unit, facts.file, site.fn, {
           sql: `prisma.${site.property}.${site.method}`,
           location: site.location,
           dynamic: false,
@@ -411,7 +474,7 @@ export function buildTsSourceModel(inputs: TsSourceInputs): TsSourceModel {
         }
         const resolved = resolveUrls(urls);
         if (unit.kind === 'library') {
-          for (const c of credit(unit.name, site.fn, scope)) {
+          for (const c of credit(facts.file, site.fn, scope)) {
             for (const target of httpTargets(names, resolved, c.unit).targets) {
               edges.add({ from: c.unit, to: target.unit, kind: 'http', scope: c.scope, usage: 'called', endpoint: target.endpoint, evidence: [c.callSite, site.location, ...(target.location ? [target.location] : [])], calls: [c.callSite], via: c.via });
             }
@@ -453,7 +516,7 @@ export function buildTsSourceModel(inputs: TsSourceInputs): TsSourceModel {
         }
         const channels = topics.map((t) => (site.transport === 'bullmq' ? `${BULLMQ_PREFIX}${t}` : t));
         if (unit.kind === 'library') {
-          for (const c of credit(unit.name, site.fn, scope)) {
+          for (const c of credit(facts.file, site.fn, scope)) {
             for (const topic of channels) topicSites.push({ topic, role: site.role, unit: c.unit, scope: c.scope, locations: [c.callSite, site.location], via: c.via });
           }
           continue;
@@ -518,7 +581,7 @@ export function buildTsSourceModel(inputs: TsSourceInputs): TsSourceModel {
         if (unit.kind === 'library') {
           // Clients a library constructs (one for every service) are no edge; its RPC calls belong to its callers.
           if (use.usage !== 'called') continue;
-          for (const c of credit(unit.name, site.fn, scope)) {
+          for (const c of credit(facts.file, site.fn, scope)) {
             for (const to of targets) edges.add({ from: c.unit, to, kind: 'grpc', scope: c.scope, usage: 'called', service: use.service.fullName, evidence: [c.callSite, site.location], calls: [c.callSite], via: c.via });
           }
           continue;
