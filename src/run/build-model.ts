@@ -187,7 +187,6 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
       return text === undefined ? [] : [{ file, text }];
     });
   const rust = buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases, readText, queryFiles, sqlxMetadata, npm.units);
-  diagnostics.push(...rust.diagnostics);
   let tsFacts: TsSourceModel | undefined;
   if (tsSources) {
     const prismaSchemas = repository.files.filter((file) => file.endsWith('.prisma')).flatMap((file) => {
@@ -198,6 +197,11 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
     tsFacts = buildTsSourceModel({ units: [...cargo.units, ...npm.units], packageJsons, files: repository.files, sources: tsSources, prismaSchemas, protos, rustServedBy: rust.servedBy, aliases: config.aliases, packageEdges: npm.edges, ...(resolveModule ? { resolveModule } : {}) });
     diagnostics.push(...tsFacts.diagnostics);
   }
+  // Rust gRPC clients of services TypeScript units serve: the gRPC part of the Rust model is redone with them.
+  const tsServers = new Map<string, Set<string>>();
+  for (const [unit, services] of tsFacts?.servedBy ?? []) for (const service of services) tsServers.set(service, new Set([...(tsServers.get(service) ?? []), unit]));
+  const rustResult = tsServers.size > 0 ? rust.withExternalGrpcServers(tsServers) : rust;
+  diagnostics.push(...rustResult.diagnostics);
   // Topics of both languages are drawn into edges together: a Rust producer and a TS consumer meet.
   const events = tsFacts && tsFacts.topicSites.length > 0 ? eventEdgesOf([...rust.topicSites, ...tsFacts.topicSites]) : undefined;
   // sqlc query files: their statements belong to the unit that receives the generated code.
@@ -242,7 +246,7 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
   const allUnits = [...units, ...npm.units.map((unit) => withServes(unit, tsFacts?.servedBy.get(unit.name))), ...declared.units];
   const model: Model = {
     units: allUnits.sort((a, b) => compareStrings(a.manifest, b.manifest) || compareStrings(a.name, b.name)),
-    edges: [...cargo.edges, ...npm.edges, ...tsImportEdges, ...(events ? rust.edges.filter((e) => e.kind !== 'event') : rust.edges), ...(events?.edges ?? []), ...(tsFacts?.edges ?? [])].sort(compareEdges),
+    edges: [...cargo.edges, ...npm.edges, ...tsImportEdges, ...(events ? rustResult.edges.filter((e) => e.kind !== 'event') : rustResult.edges), ...(events?.edges ?? []), ...(tsFacts?.edges ?? [])].sort(compareEdges),
     diagnostics: diagnostics.sort(compareDiagnostics),
     topics: events?.topics ?? rust.topics,
     grpcServices: grpcServicesOf(protos, allUnits),

@@ -43,7 +43,12 @@ interface ClientUse {
  * the units that call those functions, so libraries originate no gRPC edges themselves, and
  * merely depending on a shared client crate is no edge.
  */
-export function resolveGrpcEdges(index: SourceIndex, protos: readonly ProtoFile[]): GrpcResult {
+export function resolveGrpcEdges(
+  index: SourceIndex,
+  protos: readonly ProtoFile[],
+  /** Services other languages' units serve (fully qualified name -> units): clients of them are edges too. */
+  externalServers: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+): GrpcResult {
   const diagnostics: Diagnostic[] = [];
   const services = new Map<string, ProtoServiceInfo>();
   for (const proto of protos) {
@@ -102,6 +107,13 @@ export function resolveGrpcEdges(index: SourceIndex, protos: readonly ProtoFile[
         if (qualified || imported) serve(sources.unit.name, service);
       }
     }
+  }
+
+  // Servers in other languages (a TypeScript `server.addService(..)`) count for the clients here.
+  for (const [service, units] of externalServers) {
+    const set = servers.get(service) ?? new Set<string>();
+    for (const unit of units) set.add(unit);
+    servers.set(service, set);
   }
 
   // Hand-written stubs: a unit that defines `XClient` itself does not use the generated client.

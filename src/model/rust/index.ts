@@ -28,6 +28,11 @@ export interface RustModel {
   compiledProtos: Map<string, CompiledProto[]>;
   /** Statements run by the code, credited to the units that run them (through library functions). */
   statements: StatementSite[];
+  /**
+   * `edges` and `diagnostics` again, with the gRPC clients also matched against services that
+   * units of other languages serve (fully qualified name -> units); only the gRPC part is redone.
+   */
+  withExternalGrpcServers(servers: ReadonlyMap<string, ReadonlySet<string>>): { edges: Edge[]; diagnostics: Diagnostic[] };
 }
 
 export { DYNAMIC_PLACEHOLDER };
@@ -66,9 +71,13 @@ export function buildRustModel(
   const found = creditStatements(index, [...sql.sites, ...findGeneratedQuerySites(index, queryFiles)]);
   const offline = statementsFromSqlxMetadata(sqlxMetadata, units, found);
   const statements = [...found, ...offline.statements];
+  const withGrpc = (result: typeof grpc): { edges: Edge[]; diagnostics: Diagnostic[] } => ({
+    edges: [...imports.edges.toArray(), ...result.edges.toArray(), ...http.edges.toArray(), ...events.edges],
+    diagnostics: [...tree.diagnostics, ...imports.diagnostics, ...result.diagnostics, ...http.diagnostics, ...events.diagnostics, ...sql.diagnostics, ...offline.diagnostics],
+  });
   return {
-    edges: [...imports.edges.toArray(), ...grpc.edges.toArray(), ...http.edges.toArray(), ...events.edges],
-    diagnostics: [...tree.diagnostics, ...imports.diagnostics, ...grpc.diagnostics, ...http.diagnostics, ...events.diagnostics, ...sql.diagnostics, ...offline.diagnostics],
+    ...withGrpc(grpc),
+    withExternalGrpcServers: (servers) => withGrpc(resolveGrpcEdges(index, protos, servers)),
     compiledFiles: tree.files,
     servedBy: grpc.servedBy,
     topics: events.topics,

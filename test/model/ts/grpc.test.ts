@@ -53,4 +53,30 @@ describe('TypeScript gRPC edges', () => {
     expect(edgeLines(result)).toEqual(['@x/api -> @x/worker grpc prod declared nova.worker.v1.JobService @api/src/main.ts:4:14']);
     expect(diagnosticLines(result, ['grpc-service-not-served'])).toEqual(['grpc-service-not-served @api/src/main.ts:5:17']);
   });
+  it('a Rust client of a service a TypeScript unit serves is a grpc edge across the languages', async () => {
+    const result = await runRepo(
+      workspace({
+        'proto/worker.proto': PROTO,
+        'packages/worker/src/main.ts': "import { Server } from '@grpc/grpc-js';\nimport { JobServiceService } from './gen/worker.js';\nconst server = new Server();\nserver.addService(JobServiceService, {});\n",
+        'Cargo.toml': '[workspace]\nmembers = ["services/*"]\n',
+        'services/scheduler/Cargo.toml': '[package]\nname = "scheduler"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\ntonic = "0.12"\n',
+        'services/scheduler/src/main.rs': [
+          'mod proto {',
+          '    tonic::include_proto!("nova.worker.v1");',
+          '}',
+          'use proto::job_service_client::JobServiceClient;',
+          '',
+          '#[tokio::main]',
+          'async fn main() -> Result<(), Box<dyn std::error::Error>> {',
+          '    let mut jobs = JobServiceClient::connect("http://worker:50051").await?;',
+          '    jobs.enqueue_job(proto::Req {}).await?;',
+          '    Ok(())',
+          '}',
+          '',
+        ].join('\n'),
+      }),
+    );
+    expect(diagnosticLines(result, ['grpc-service-not-served'])).toEqual([]);
+    expect(edgeLines(result, ['grpc'])).toEqual([expect.stringMatching(/^scheduler -> @x\/worker grpc prod called nova\.worker\.v1\.JobService @/)]);
+  });
 });
