@@ -242,10 +242,15 @@ describe('the hook manifest', () => {
     expect(pattern).toBeDefined();
     // pre-commit uses Python's re.search; this pattern means the same in JavaScript.
     const files = new RegExp(pattern!);
-    for (const file of ['src/main.rs', 'a-service/build.rs', 'migrations/0001_init.sql', 'proto/feed.proto', 'Cargo.toml', 'backend/x/Cargo.toml', 'boundary.config.json', 'packages/db/package.json', 'pnpm-workspace.yaml']) {
+    for (const file of [
+      'src/main.rs', 'a-service/build.rs', 'migrations/0001_init.sql', 'proto/feed.proto', 'Cargo.toml', 'backend/x/Cargo.toml', 'boundary.config.json', 'packages/db/package.json', 'pnpm-workspace.yaml',
+      // TypeScript and JavaScript sources and what they read: a commit touching only these must run the hook too.
+      'apps/gateway/src/server.ts', 'apps/web/src/App.tsx', 'packages/db/src/index.mts', 'packages/db/src/legacy.cts', 'tools/seed.js', 'tools/seed.mjs', 'tools/seed.cjs', 'apps/web/src/Widget.jsx',
+      'apps/worker/prisma/schema.prisma', 'apps/worker/sqlc.yaml', 'db/sqlc.yml', 'sqlc.json', 'tsconfig.json', 'apps/gateway/tsconfig.base.json',
+    ]) {
       expect(files.test(file), file).toBe(true);
     }
-    for (const file of ['README.md', 'Cargo.lock', 'notCargo.toml', 'x.rs.orig', 'package-lock.json', 'my-boundary.config.json']) {
+    for (const file of ['README.md', 'Cargo.lock', 'notCargo.toml', 'x.rs.orig', 'package-lock.json', 'my-boundary.config.json', 'src/types.d.ts.map', 'styles.css', 'mysqlc.yaml', 'app.ts.orig']) {
       expect(files.test(file), file).toBe(false);
     }
   });
