@@ -23,8 +23,11 @@ const MODEL_INPUT_NAMES = new Set(['package.json', 'pnpm-workspace.yaml', 'tscon
 const JS_TS_SOURCE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 
 /** Files whose content (or presence) shapes the model; anything else (README, images) never invalidates it. */
+/** Prisma schemas (model -> table), sqlc configs (which queries run where), tsconfig/jsconfig files and their variants (`paths`, `extends`). */
+const MODEL_INPUT_PATTERN = /(?:^|\/)(?:[^/]+\.prisma|sqlc\.(?:ya?ml|json)|[tj]sconfig[^/]*\.json)$/;
+
 export function isModelInput(file: string): boolean {
-  if (JS_TS_SOURCE.test(file) || MODEL_INPUT_NAMES.has(file.slice(file.lastIndexOf('/') + 1))) return true;
+  if (JS_TS_SOURCE.test(file) || MODEL_INPUT_NAMES.has(file.slice(file.lastIndexOf('/') + 1)) || MODEL_INPUT_PATTERN.test(file)) return true;
   return file.endsWith('.rs') || file.endsWith('.proto') || file.endsWith('.sql') || /(^|\/)\.sqlx\/query-[^/]+\.json$/.test(file) || file === 'Cargo.toml' || file.endsWith('/Cargo.toml');
 }
 
