@@ -29,7 +29,7 @@ export interface SuppressionComment {
 
 /** Line-comment marker per file extension; files of other kinds have no inline suppressions. */
 function commentMarker(file: string): string | undefined {
-  if (file.endsWith('.rs') || file.endsWith('.proto')) return '//';
+  if (file.endsWith('.rs') || file.endsWith('.proto') || file.endsWith('.prisma') || /\.[cm]?[jt]sx?$/.test(file)) return '//';
   if (file.endsWith('.sql')) return '--';
   if (file.endsWith('.toml')) return '#';
   return undefined;

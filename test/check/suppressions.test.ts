@@ -37,6 +37,13 @@ describe('parseSuppressionComments', () => {
     expect(toml.map((c) => [c.rules, c.reason, c.targetLine])).toEqual([[['no-cycles'], 'being split in Q3', 3]]);
   });
 
+  it('reads the TypeScript, JavaScript and Prisma forms (line comments with //)', () => {
+    const directive = '  // boundary-lint-disable-next-line no-cross-service-db -- reporting replica, see ADR-7\n  await pool.query(sql);\n';
+    for (const file of ['apps/worker/src/report.ts', 'web/App.tsx', 'lib/a.mts', 'lib/b.cts', 'tools/x.js', 'tools/y.mjs', 'tools/z.cjs', 'web/W.jsx', 'prisma/schema.prisma']) {
+      expect(parseSuppressionComments(file, directive).map((c) => [c.rules, c.reason, c.targetLine]), file).toEqual([[['no-cross-service-db'], 'reporting replica, see ADR-7', 2]]);
+    }
+  });
+
   it('notes a missing reason, skips stacked directives to the code line, and ignores other comment styles and files', () => {
     const text = [
       '// boundary-lint-disable-next-line no-cycles',
