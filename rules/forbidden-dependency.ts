@@ -153,7 +153,7 @@ export default defineRule<ForbiddenDependencyOptions, MessageId>({
     messages: {
       forbidden: '{from} must not depend on {to} ({kind}): {because}',
       notAllowed: '{from} depends on {to} ({kind}), which is not in its allow-list ({allowed})',
-      bannedCrate: '{unit} must not depend on the crate {crate}{renamed}: it is banned for units matching "{pattern}"',
+      bannedCrate: '{unit} must not depend on the {what} {crate}{renamed}: it is banned for units matching "{pattern}"',
     },
     schema: {
       type: 'object',
@@ -306,9 +306,10 @@ function* bannedCrateFindings(
       const sorted = [...declarations].sort((a, b) => compareLocations(a.location, b.location));
       const first = sorted[0]!;
       const renames = [...new Set(sorted.map((d) => d.rename).filter((r): r is string => r !== undefined))];
+      const npm = unit.manifest.endsWith('package.json');
       yield {
         messageId: 'bannedCrate',
-        data: { unit: unit.name, crate, pattern, renamed: renames.length > 0 ? ` (declared as ${renames.join(', ')})` : '' },
+        data: { unit: unit.name, what: npm ? 'package' : 'crate', crate, pattern, renamed: renames.length > 0 ? ` (declared as ${renames.join(', ')})` : '' },
         location: first.location,
         related: [
           ...sorted.slice(1).map((d) => ({
@@ -318,12 +319,12 @@ function* bannedCrateFindings(
           ...configRelated(configLocation, `bannedCrates["${pattern}"] bans ${crate}`),
         ],
         identity: [unit.name, crate],
-        suggestions: [removalSuggestion(
-          `Remove ${first.rename ?? crate} from ${unit.manifest}`,
-          unit.manifest,
-          sorted.map((d) => d.location),
-          sorted.map((d) => d.rename ?? d.name),
-        )],
+        // Deleting a JSON line can leave the previous entry's comma dangling: for package.json the removal is shown, not applied.
+        suggestions: [
+          npm
+            ? { title: `Remove "${crate}" from the dependencies of ${unit.manifest}`, applicability: 'display-only', edits: [] }
+            : removalSuggestion(`Remove ${first.rename ?? crate} from ${unit.manifest}`, unit.manifest, sorted.map((d) => d.location), sorted.map((d) => d.rename ?? d.name)),
+        ],
       };
     }
   }

@@ -409,6 +409,22 @@ const invalid: (Case & { findings: Expected[] })[] = [
     }],
   },
   {
+    name: 'bannedCrates on an npm package: named a package, and the removal is shown, not applied (a JSON line cannot be deleted safely without its comma)',
+    repo: {
+      'package.json': '{ "name": "root", "private": true, "workspaces": ["apps/*"] }\n',
+      'apps/gw/package.json': '{\n  "name": "gw",\n  "scripts": { "start": "node index.js" },\n  "dependencies": {\n    "fastify": "^4.0.0",\n    "pg": "^8.11.0"\n  }\n}\n',
+      'apps/gw/index.js': 'console.log(1);\n',
+    },
+    options: { bannedCrates: { gw: ['pg'] } },
+    findings: [{
+      messageId: 'bannedCrate',
+      message: 'gw must not depend on the package pg: it is banned for units matching "gw"',
+      at: 'apps/gw/package.json:6:5-6:9',
+      related: [`${CONFIG_ENTRY} bannedCrates["gw"] bans pg`],
+      suggestions: [{ title: 'Remove "pg" from the dependencies of apps/gw/package.json', applicability: 'display-only', edits: [] }],
+    }],
+  },
+  {
     name: 'bannedCrates: a [dependencies.x] table is not deleted line by line',
     repo: gateway('[dependencies.sqlx]\nversion = "0.7"\n'),
     options: { bannedCrates: { 'graphql-gateway': ['sqlx'] } },
