@@ -316,6 +316,16 @@ interface SubcommandCommon {
   config?: string;
   includeTests: boolean;
   outputFile?: string;
+  /** `--no-cache` gives false; `--cache-location <dir>` a directory. */
+  cache?: unknown;
+  cacheLocation?: unknown;
+}
+
+/** The model-cache options every command takes, as the main command does. */
+function withCacheOptions(program: Command): Command {
+  return program
+    .option('--no-cache', `do not read or write the model cache (default: ${DEFAULT_CACHE_DIRECTORY}/ in <dir>)`)
+    .option('--cache-location <dir>', 'where to keep the model cache');
 }
 
 /** Parses a subcommand's argv with commander; returns options or an exit code. */
@@ -342,7 +352,14 @@ async function runForSubcommand(common: SubcommandCommon, io: CliIo): Promise<Ru
     return 2;
   }
   try {
-    return await run({ root: common.root, configPath: common.config, includeTests: common.includeTests, cwd: io.cwd });
+    const cacheLocation = common.cache === false ? undefined : typeof common.cacheLocation === 'string' ? common.cacheLocation : path.join(common.root, DEFAULT_CACHE_DIRECTORY);
+    return await run({
+      root: common.root,
+      configPath: common.config,
+      includeTests: common.includeTests,
+      cwd: io.cwd,
+      cache: cacheLocation === undefined ? undefined : { directory: path.resolve(io.cwd, cacheLocation), salt: buildFingerprint() },
+    });
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr.write(`boundary-lint: ${error.message}\n`);
@@ -381,6 +398,7 @@ async function executeGraph(argv: readonly string[], io: CliIo, version: string)
     .option('--include-tests', 'include test-scope edges')
     .option('-o, --output-file <file>', 'write the graph to a file')
     .version(version, '-v, --version');
+  withCacheOptions(program);
   const opts = parseSubcommand(program, argv, io);
   if (typeof opts === 'number') return opts;
   const kinds = typeof opts.kinds === 'string' ? opts.kinds.split(',').map((k) => k.trim()).filter(Boolean) : [...ALL_EDGE_KINDS];
@@ -389,7 +407,7 @@ async function executeGraph(argv: readonly string[], io: CliIo, version: string)
     io.stderr.write(`boundary-lint: unknown edge kind ${unknown.map((k) => `"${k}"`).join(', ')} in --kinds; known kinds: ${ALL_EDGE_KINDS.join(', ')}\n`);
     return 2;
   }
-  const result = await runForSubcommand({ root: program.args[0] ?? '.', config: opts.config as string | undefined, includeTests: opts.includeTests === true }, io);
+  const result = await runForSubcommand({ root: program.args[0] ?? '.', config: opts.config as string | undefined, includeTests: opts.includeTests === true, cache: opts.cache, cacheLocation: opts.cacheLocation }, io);
   if (typeof result === 'number') return result;
   const focus = opts.focus as string | undefined;
   if (focus !== undefined && !result.model.units.some((u) => u.name === focus)) {
@@ -421,10 +439,11 @@ async function executeExplain(argv: readonly string[], io: CliIo, version: strin
     .option('--include-tests', 'include test-scope edges')
     .option('-o, --output-file <file>', 'write the explanation to a file')
     .version(version, '-v, --version');
+  withCacheOptions(program);
   const opts = parseSubcommand(program, argv, io);
   if (typeof opts === 'number') return opts;
   const [unitName, dir] = program.args as [string, string | undefined];
-  const result = await runForSubcommand({ root: dir ?? '.', config: opts.config as string | undefined, includeTests: opts.includeTests === true }, io);
+  const result = await runForSubcommand({ root: dir ?? '.', config: opts.config as string | undefined, includeTests: opts.includeTests === true, cache: opts.cache, cacheLocation: opts.cacheLocation }, io);
   if (typeof result === 'number') return result;
   const explanation = explainOf(result, unitName, opts.includeTests === true);
   if (!explanation) return unknownUnit(unitName, result, io);

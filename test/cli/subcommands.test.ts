@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { crate, writeRepo } from '../helpers/repo.js';
@@ -93,5 +95,20 @@ describe('boundary-lint graph with source edges', () => {
     expect(mermaid).toContain('n_content_service -.->|grpc (declared)| n_feed_service');
     const dot = (await runCli(['graph', '.', '--format', 'dot'], { cwd: root })).stdout;
     expect(dot).toContain('"content-service" -> "feed-service" [label="grpc (declared)", style=dotted, color=gray];');
+  });
+});
+
+describe('graph and explain share the model cache options of the main command', () => {
+  it('accept --no-cache, and with --cache-location keep the model there for the next run', async () => {
+    const root = writeRepo(repo);
+    const noCache = await runCli(['graph', '.', '--no-cache'], { cwd: root });
+    expect(noCache.code).toBe(0);
+    expect(existsSync(path.join(root, '.boundary-lint-cache'))).toBe(false);
+    const cacheDir = path.join(root, 'tmp-cache');
+    const explain = await runCli(['explain', 'a-service', '.', '--cache-location', cacheDir], { cwd: root });
+    expect(explain.code).toBe(0);
+    expect(existsSync(path.join(cacheDir, 'model.json'))).toBe(true);
+    const again = await runCli(['graph', '.', '--cache-location', cacheDir], { cwd: root });
+    expect(again.stdout).toBe(noCache.stdout);
   });
 });
