@@ -180,6 +180,18 @@ const KIND_OF: Record<NpmDependencyDeclaration['field'], PackageEdgeKind> = {
 };
 
 /**
+ * A package.json beside a Cargo.toml that declares only devDependencies, no entry point, no bin
+ * and no start script: how Rust repositories pin prettier, husky or commitlint. Not a unit (it
+ * would cover the whole directory and load the TypeScript compiler for a config file).
+ */
+function isToolingManifest(pkg: PackageJson, files: readonly string[]): boolean {
+  if (pkg.hasStartScript || pkg.hasEntryPoint || pkg.bins.length > 0) return false;
+  if (pkg.dependencies.some((d) => d.field !== 'devDependencies')) return false;
+  const dir = dirOf(pkg.file);
+  return files.includes(dir === '.' ? 'Cargo.toml' : `${dir}/Cargo.toml`);
+}
+
+/**
  * Units and package edges of the npm/yarn/pnpm workspaces in the repository: workspace members
  * (their globs, minus negated ones), and packages outside any workspace (standalone). A workspace
  * root's own package.json is the project shell, not a unit.
@@ -239,6 +251,15 @@ export function buildNpmGraph(
         severity: 'info',
         code: 'not-a-workspace-member',
         message: `package \`${pkg.name}\` is not a member of the workspace at ${enclosing.file} (no pattern matches it); it is not analysed`,
+        location: pkg.location,
+      });
+      continue;
+    }
+    if (isToolingManifest(pkg, files)) {
+      diagnostics.push({
+        severity: 'info',
+        code: 'tooling-package-json',
+        message: `package \`${pkg.name}\` sits beside a Cargo.toml and declares only devDependencies, no entry point and no start script: repository tooling (formatters, git hooks), not a unit; declare it in \`units\` to analyse it`,
         location: pkg.location,
       });
       continue;

@@ -268,3 +268,23 @@ describe('parseSpec', () => {
     expect(parseSpec(spec)).toEqual(expected);
   });
 });
+
+describe('buildNpmGraph: a tooling package.json beside a Cargo workspace', () => {
+  it('is not a unit when it declares only devDependencies and no entry point or start script', () => {
+    const graph = npmModelOf({
+      'Cargo.toml': '[workspace]\nmembers = ["svc"]\n',
+      'package.json': pkg('repo-tools', { private: true, devDependencies: { prettier: '3.0.0', husky: '9.0.0' } }),
+      '.prettierrc.js': 'module.exports = {};\n',
+    });
+    expect(graph.units).toEqual([]);
+    expect(diagnosticsOf(graph)).toEqual(['info tooling-package-json package.json:2']);
+  });
+
+  it('stays a unit when it has runtime dependencies, an entry point or a start script, or no Cargo.toml beside it', () => {
+    const cargo = { 'Cargo.toml': '[workspace]\nmembers = ["svc"]\n' };
+    expect(npmModelOf({ ...cargo, 'package.json': pkg('web', { dependencies: { react: '18.0.0' } }) }).units.map((u) => u.name)).toEqual(['web']);
+    expect(npmModelOf({ ...cargo, 'package.json': pkg('lib', { main: 'index.js' }) }).units.map((u) => u.name)).toEqual(['lib']);
+    expect(npmModelOf({ ...cargo, 'package.json': pkg('app', { scripts: { start: 'node .' } }) }).units.map((u) => u.name)).toEqual(['app']);
+    expect(npmModelOf({ 'package.json': pkg('tools', { devDependencies: { prettier: '3.0.0' } }) }).units.map((u) => u.name)).toEqual(['tools']);
+  });
+});
