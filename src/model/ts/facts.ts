@@ -1,7 +1,7 @@
 import type * as TsMorph from 'ts-morph';
 import type { Location } from '../types.js';
 import { FileContext, isLibraryModule, type ImportRef, type NameCandidates, type StrPart, type TypeScriptApi, type UrlSource, type Value } from './file-context.js';
-import { collectSql, type SqlCandidate } from './sql-sites.js';
+import { collectSql, fragmentOf, type SqlCandidate } from './sql-sites.js';
 import { collectPrismaCall, type PrismaCandidate } from './prisma.js';
 import { collectHttp, type HttpCandidate } from './http.js';
 import { collectTopics, type TopicCandidate } from './events.js';
@@ -13,6 +13,8 @@ export interface ExportFact {
   /** A function: what calling it returns, when its return type or single return says. */
   returns?: Value;
   str?: StrPart[];
+  /** A const holding a SQL fragment (`Prisma.sql`..``, `Prisma.raw(x)`): its parts, inlined where a template substitutes it. */
+  fragment?: StrPart[];
   url?: UrlSource[];
   names?: NameCandidates;
   /** A type alias or interface: what a value declared with it is (`ClientOrTx` -> a Prisma client). */
@@ -156,6 +158,9 @@ export function scanTsSource(ts: TypeScriptApi, source: TsMorph.ts.SourceFile, f
       } else {
         const value = ctx.classify(init);
         if (value) fact.value = value;
+        // `export const schema = Prisma.sql([..])`: inlined where a SQL template substitutes it.
+        const fragment = !ts.isIdentifier(inner) ? fragmentOf(ctx, init) : undefined;
+        if (fragment) fact.fragment = fragment;
         if (stringish(ts, inner)) {
           fact.str = ctx.str(init);
           fact.url = ctx.urlSources(init);

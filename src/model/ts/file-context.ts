@@ -20,8 +20,17 @@ export interface ImportRef {
 export type StrPart =
   | { kind: 'text'; value: string; location?: Location }
   | { kind: 'param' }
-  | { kind: 'dynamic' }
-  | { kind: 'ref'; ref: ImportRef };
+  /** `prismaRaw`: the runtime text of a `Prisma.raw(x)`/`Prisma.sql([x])` fragment (a qualifier of it is left out, see `renderSql`). */
+  | { kind: 'dynamic'; prismaRaw?: true }
+  | { kind: 'ref'; ref: ImportRef }
+  /**
+   * A SQL fragment written with `ns.sql`/`ns.raw`/`ns.empty` where `ns` is imported from the
+   * repository: its parts count only if `ns` is Prisma's namespace (a workspace package
+   * re-exporting '@prisma/client'); else it is a bind parameter.
+   */
+  | { kind: 'prisma'; ns: ImportRef; parts: StrPart[] }
+  /** A substitution naming an imported const: the SQL fragment it holds (`ExportFact.fragment`), else a bind parameter. */
+  | { kind: 'fragment'; ref: ImportRef };
 
 /** Where a URL comes from: an env var, a config field, a URL literal, or an imported const. */
 export type UrlSource =
@@ -101,7 +110,7 @@ export function isClient(value: Value | undefined): value is Client {
   return value !== undefined && value.type !== 'shape' && !DEFERRED.has(value.type);
 }
 
-interface Declaration {
+export interface Declaration {
   kind: 'var' | 'param' | 'function' | 'import' | 'type';
   node: Node;
   /** For imports: the module and the imported name (`default`, `*` for a namespace). */
@@ -240,6 +249,9 @@ export class FileContext {
         }
       } else if (ts.isParameter(node) && ts.isIdentifier(node.name)) {
         this.declare(node.parent, node.name.text, { kind: 'param', node });
+      } else if (ts.isBindingElement(node) && ts.isIdentifier(node.name) && this.parameterOf(node)) {
+        // `({ prisma }: Ctx) => ..`: each name of a destructured parameter, scoped to its function.
+        this.declare(this.parameterOf(node)!.parent, node.name.text, { kind: 'param', node });
       } else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name) {
         this.declare(this.scopeOf(node), node.name.text, { kind: 'function', node });
       } else if (ts.isTypeAliasDeclaration(node) || ts.isInterfaceDeclaration(node)) {
@@ -248,6 +260,13 @@ export class FileContext {
       ts.forEachChild(node, visit);
     };
     visit(root);
+  }
+
+  /** The parameter a binding element destructures, through nested patterns. */
+  private parameterOf(element: TsMorph.ts.BindingElement): TsMorph.ts.ParameterDeclaration | undefined {
+    let current: Node = element.parent.parent;
+    while (this.ts.isBindingElement(current)) current = current.parent.parent;
+    return this.ts.isParameter(current) ? current : undefined;
   }
 
   private addImport(local: string, module: string, imported: string, node: Node): void {
@@ -355,6 +374,7 @@ export class FileContext {
       }
       return undefined;
     }
+    if (declaration.kind === 'param' && ts.isBindingElement(declaration.node)) return this.classifyBinding(declaration.node, depth);
     if (declaration.kind === 'param') {
       const param = declaration.node as TsMorph.ts.ParameterDeclaration;
       if (param.type) {
@@ -364,6 +384,31 @@ export class FileContext {
       return this.classifyCallbackParameter(param, depth);
     }
     return undefined;
+  }
+
+  /**
+   * A name destructured from a parameter (`{ prisma }: Ctx`, `{ prisma: db }`, nested patterns):
+   * the member of what the parameter is (its type, else where the callback goes); with no member
+   * known, the default (`{ prisma = db }`), as the compiler infers it. Array patterns are not read.
+   */
+  private classifyBinding(element: TsMorph.ts.BindingElement, depth: number): Value | undefined {
+    const ts = this.ts;
+    if (depth > DEPTH || !ts.isObjectBindingPattern(element.parent)) return undefined;
+    const property = element.propertyName ?? element.name;
+    const key = ts.isIdentifier(property) || ts.isStringLiteral(property) ? property.text : undefined;
+    if (key === undefined) return undefined;
+    const holder = element.parent.parent;
+    let whole: Value | undefined;
+    if (ts.isParameter(holder)) whole = holder.type ? this.classifyType(holder.type, depth + 1) : this.classifyCallbackParameter(holder, depth + 1);
+    else if (ts.isBindingElement(holder)) whole = this.classifyBinding(holder, depth + 1);
+    const member = whole ? this.memberOf(whole, key) : undefined;
+    return member ?? (element.initializer ? this.classify(element.initializer, depth + 1) : undefined);
+  }
+
+  /** Member `name` of a value: known now for a shape, later for a deferred value; a client has none. */
+  private memberOf(value: Value, name: string): Value | undefined {
+    if (value.type === 'shape') return value.members[name];
+    return isDeferred(value) ? { type: 'prop', of: value, name } : undefined;
   }
 
   /**
@@ -556,6 +601,13 @@ export class FileContext {
     if (ts.isParenthesizedTypeNode(type)) return this.classifyType(type.type, depth + 1);
     if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) return either(type.types.map((member) => this.classifyType(member, depth + 1)));
     if (ts.isTypeLiteralNode(type)) return this.shapeOf(type.members, depth);
+    if (ts.isIndexedAccessTypeNode(type)) {
+      // `Options["prisma"]`: the member's type, of an object type, interface or imported type.
+      const index = type.indexType;
+      if (!ts.isLiteralTypeNode(index) || !ts.isStringLiteral(index.literal)) return undefined;
+      const whole = this.classifyType(type.objectType, depth + 1);
+      return whole ? this.memberOf(whole, index.literal.text) : undefined;
+    }
     if (!ts.isTypeReferenceNode(type)) return undefined;
     const typeName = type.typeName;
     let module: string | undefined;

@@ -243,8 +243,19 @@ export function buildTsSourceModel(inputs: TsSourceInputs): TsSourceModel {
     const resolved = resolveValue(value);
     return isClient(resolved) ? resolved : undefined;
   };
+  /** `Prisma` imported from the repository is Prisma's namespace when a workspace package re-exports '@prisma/client'. */
+  const isPrismaNamespace = (ref: ImportRef): boolean => {
+    const found = resolveName(ref);
+    return found !== undefined && 'library' in found && found.library.module === '@prisma/client' && found.library.name === 'Prisma';
+  };
   const resolveParts = (parts: readonly StrPart[], depth = 0): StrPart[] =>
     parts.flatMap((part): StrPart[] => {
+      // SQL fragments: text once shown to be one, else (plain values) bind parameters.
+      if (part.kind === 'prisma') return depth < DEPTH && isPrismaNamespace(part.ns) ? resolveParts(part.parts, depth + 1) : [{ kind: 'param' }];
+      if (part.kind === 'fragment') {
+        const fragment = depth < DEPTH ? resolveExport(part.ref)?.fragment : undefined;
+        return fragment ? resolveParts(fragment, depth + 1) : [{ kind: 'param' }];
+      }
       if (part.kind !== 'ref') return [part];
       const str = depth < DEPTH ? resolveExport(part.ref)?.str : undefined;
       return str ? resolveParts(str, depth + 1) : [{ kind: 'dynamic' }];

@@ -1,7 +1,7 @@
 import type * as TsMorph from 'ts-morph';
 import type { Location } from '../types.js';
 import { DYNAMIC_PLACEHOLDER } from '../rust/index.js';
-import type { Client, FileContext, NameCandidates, StrPart, Value } from './file-context.js';
+import { isLibraryModule, type Client, type FileContext, type ImportRef, type NameCandidates, type StrPart, type Value } from './file-context.js';
 
 type Expression = TsMorph.ts.Expression;
 
@@ -69,25 +69,109 @@ export function templateParts(ctx: FileContext, template: TsMorph.ts.TemplateLit
 }
 
 function substitution(ctx: FileContext, expr: Expression, depth: number): StrPart[] {
+  return fragmentOf(ctx, expr, depth) ?? [{ kind: 'param' }];
+}
+
+/**
+ * `X` of `X.sql`/`X.raw(..)`/`X.empty`/`X.join(..)` when it may be Prisma's namespace: imported
+ * from '@prisma/client' (`true`), or a name imported from the repository (a workspace package may
+ * re-export '@prisma/client'; the unit-level model decides).
+ */
+function prismaNamespace(ctx: FileContext, expr: Expression): true | ImportRef | undefined {
   const ts = ctx.ts;
   const node = ctx.unwrap(expr);
-  // A fragment (`${sql`AND x = ${y}`}`, `${Prisma.sql`..`}`) is part of the statement.
-  if (ts.isTaggedTemplateExpression(node) && depth < 4 && tagFamily(ctx, node.tag)) return templateParts(ctx, node.template, depth + 1);
+  if (!ts.isIdentifier(node)) return undefined;
+  const declaration = ctx.lookup(node.text, node);
+  if (declaration?.kind !== 'import') return undefined;
+  if (declaration.module === '@prisma/client') return true;
+  if (isLibraryModule(declaration.module!) || declaration.imported === '*') return undefined;
+  return { from: ctx.file, module: declaration.module!, name: declaration.imported! };
+}
+
+/** Parts of a Prisma fragment, kept conditional when the namespace is only known once other files are read. */
+function prismaParts(ns: true | ImportRef, parts: StrPart[]): StrPart[] {
+  return ns === true ? parts : [{ kind: 'prisma', ns, parts }];
+}
+
+/** A part of a Prisma raw text: literal text (located at the statement, not here), or a runtime value marked as raw. */
+function rawPart(part: StrPart): StrPart {
+  if (part.kind === 'text') return { kind: 'text', value: part.value };
+  return part.kind === 'dynamic' ? { kind: 'dynamic', prismaRaw: true } : part;
+}
+
+/** Whether a fragment holds no text at all (`Prisma.empty`, `sql```). */
+function isEmpty(parts: readonly StrPart[]): boolean {
+  return parts.every((p) => (p.kind === 'text' && p.value.trim() === '') || (p.kind === 'prisma' && isEmpty(p.parts)));
+}
+
+/**
+ * The parts of a substitution that is SQL text rather than a value: a nested fragment
+ * (`${sql`AND x = ${y}`}`, `${Prisma.sql`..`}`), a raw or identifier value (`Prisma.raw(x)`,
+ * postgres.js `sql(x)`, slonik `sql.identifier`), `Prisma.empty`, a const (of the file or
+ * imported) holding one, or a conditional between fragments. Undefined for a plain value: it is a
+ * bind parameter.
+ */
+export function fragmentOf(ctx: FileContext, expr: Expression, depth = 0): StrPart[] | undefined {
+  const ts = ctx.ts;
+  const node = ctx.unwrap(expr);
+  if (depth > 4) return undefined;
+  if (ts.isTaggedTemplateExpression(node)) {
+    if (tagFamily(ctx, node.tag)) return templateParts(ctx, node.template, depth + 1);
+    const tag = ctx.unwrap(node.tag);
+    const ns = ts.isPropertyAccessExpression(tag) && tag.name.text === 'sql' ? prismaNamespace(ctx, tag.expression) : undefined;
+    return ns ? prismaParts(ns, templateParts(ctx, node.template, depth + 1)) : undefined;
+  }
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'empty') {
+    const ns = prismaNamespace(ctx, node.expression);
+    return ns ? prismaParts(ns, []) : undefined;
+  }
   if (ts.isCallExpression(node)) {
     const callee = ctx.unwrap(node.expression);
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
     const owner = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
+    const arg = node.arguments[0];
+    const ns = ts.isPropertyAccessExpression(callee) ? prismaNamespace(ctx, owner) : undefined;
+    if (ns && name === 'raw' && arg) {
+      // `Prisma.raw(x)`: text, known when `x` is (a literal, a const), else a runtime value.
+      return prismaParts(ns, ctx.str(arg).map(rawPart));
+    }
+    if (ns && name === 'sql' && arg) {
+      // `Prisma.sql(strings, ...values)`: the strings are text, the values parameters.
+      const strings = ctx.unwrap(arg);
+      if (!ts.isArrayLiteralExpression(strings)) return prismaParts(ns, [{ kind: 'dynamic', prismaRaw: true }]);
+      const parts: StrPart[] = [];
+      strings.elements.forEach((element, i) => {
+        if (i > 0) parts.push({ kind: 'param' });
+        parts.push(...ctx.str(element).map(rawPart));
+      });
+      return prismaParts(ns, parts);
+    }
+    // `Prisma.join(values)`: a list of bind parameters.
+    if (ns && name === 'join') return prismaParts(ns, [{ kind: 'param' }]);
     const family = tagFamily(ctx, owner);
-    const prisma = ctx.importedName(owner)?.module === '@prisma/client';
-    // postgres.js `sql(identifier)`, `sql.unsafe(x)`; slonik `sql.identifier([..])`; `Prisma.raw(x)`: text chosen at run time.
-    const raw = (family?.family === 'postgres' && (ts.isIdentifier(callee) || name === 'unsafe')) || (family?.family === 'slonik' && name === 'identifier') || (prisma && name === 'raw');
-    if (raw) {
-      const arg = node.arguments[0];
+    // postgres.js `sql(identifier)`, `sql.unsafe(x)`; slonik `sql.identifier([..])`: text chosen at run time.
+    if ((family?.family === 'postgres' && (ts.isIdentifier(callee) || name === 'unsafe')) || (family?.family === 'slonik' && name === 'identifier')) {
       const text = arg && name !== 'identifier' && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) ? arg.text : undefined;
       return [text !== undefined ? { kind: 'text', value: text } : { kind: 'dynamic' }];
     }
+    return undefined;
   }
-  return [{ kind: 'param' }];
+  if (ts.isIdentifier(node)) {
+    const declaration = ctx.lookup(node.text, node);
+    if (declaration?.kind === 'var' && declaration.isConst && ts.isVariableDeclaration(declaration.node) && declaration.node.initializer) return fragmentOf(ctx, declaration.node.initializer, depth + 1);
+    // An imported const: a fragment if the exporting file says so, else a parameter (decided once every file is read).
+    if (declaration?.kind === 'import' && !isLibraryModule(declaration.module!) && declaration.imported !== '*') return [{ kind: 'fragment', ref: { from: ctx.file, module: declaration.module!, name: declaration.imported! } }];
+    return undefined;
+  }
+  if (ts.isConditionalExpression(node)) {
+    // `${flag ? Prisma.sql`AND ..` : Prisma.empty}`: the clause is read (a superset of the tables);
+    // between two clauses, the first (the other's tables are not read).
+    const whenTrue = fragmentOf(ctx, node.whenTrue, depth + 1);
+    const whenFalse = fragmentOf(ctx, node.whenFalse, depth + 1);
+    if (!whenTrue || !whenFalse) return undefined;
+    return isEmpty(whenTrue) ? whenFalse : whenTrue;
+  }
+  return undefined;
 }
 
 /** SQL sites at this node: tagged templates of SQL tags, and calls of SQL methods on a receiver. */
@@ -122,9 +206,10 @@ export function collectSql(ctx: FileContext, node: TsMorph.ts.Node): SqlCandidat
   if (method === '$queryRawUnsafe' || method === '$executeRawUnsafe') variants.prisma = { sink: `prisma.${method}`, ...optionalText(textOf(arg0)) };
   if (method === '$queryRaw' || method === '$executeRaw') {
     // `$queryRaw(Prisma.sql`..`)`: the template's text, substitutions as parameters.
+    // A fragment built in place (`Prisma.sql`..``, `Prisma.raw(..)`, also with a re-exported `Prisma`); else the text as a string.
     const inner = ctx.unwrap(arg0);
-    const template = ts.isTaggedTemplateExpression(inner) && tagFamily(ctx, inner.tag)?.family === 'prisma-sql' ? templateParts(ctx, inner.template) : undefined;
-    variants.prisma = { sink: `prisma.${method}`, ...optionalText(template ?? textOf(arg0)) };
+    const fragment = ts.isTaggedTemplateExpression(inner) || ts.isCallExpression(inner) ? fragmentOf(ctx, inner) : undefined;
+    variants.prisma = { sink: `prisma.${method}`, ...optionalText(fragment ?? textOf(arg0)) };
   }
   if (CLICKHOUSE_METHODS.has(method) && objectLiteral) {
     const query = ctx.property(arg0, ['query']);
@@ -158,21 +243,31 @@ function firstTextLocation(variants: readonly (SqlVariant | undefined)[]): Locat
  * The statement text of resolved parts: bind parameters numbered `$1..`, runtime values as the
  * placeholder identifier (a row in `VALUES`, an assignment after `SET`, a list after `IN`, a
  * column list and row after `INSERT INTO t`), so the statement still parses.
+ *
+ * A runtime Prisma raw text qualifying a name (`${Prisma.raw(schema)}."TaskRun"`,
+ * `${Prisma.sql([schema])}."TaskRun"`) is left out: the table is `TaskRun`, dynamic, its schema
+ * unknown (read as the one unqualified names resolve to). That is the idiom for the client's own
+ * schema (trigger.dev's `sqlDatabaseSchema`). Any other runtime value there stays the placeholder,
+ * so the table is `?`, as Rust's `format!` gives it (`${env.WORKER_SCHEMA}.jobs` of another schema).
  */
 export function renderSql(parts: readonly StrPart[]): { sql: string; dynamic: boolean } {
   let sql = '';
   let param = 0;
   let dynamic = false;
-  for (const part of parts) {
-    if (part.kind === 'text') sql += part.value;
-    else if (part.kind === 'param') sql += `$${++param}`;
-    else {
+  let dropDot = false;
+  for (const [i, part] of parts.entries()) {
+    if (part.kind === 'text') {
+      sql += dropDot ? part.value.replace(/^\s*\./, '') : part.value;
+      if (part.value !== '') dropDot = false;
+    } else if (part.kind === 'dynamic') {
       dynamic = true;
-      if (/\bVALUES\s*$/i.test(sql) || /\bIN\s*$/i.test(sql)) sql += `(${DYNAMIC_PLACEHOLDER})`;
+      const next = parts.slice(i + 1).find((p) => p.kind !== 'text' || p.value !== '');
+      if (part.prismaRaw && next?.kind === 'text' && /^\s*\.\s*["\w]/.test(next.value)) dropDot = true;
+      else if (/\bVALUES\s*$/i.test(sql) || /\bIN\s*$/i.test(sql)) sql += `(${DYNAMIC_PLACEHOLDER})`;
       else if (/\bSET\s*$/i.test(sql)) sql += `${DYNAMIC_PLACEHOLDER} = NULL`;
       else if (/\bINSERT\s+INTO\s+[\w."]+\s*$/i.test(sql)) sql += `(${DYNAMIC_PLACEHOLDER}) VALUES (${DYNAMIC_PLACEHOLDER})`;
       else sql += ` ${DYNAMIC_PLACEHOLDER} `;
-    }
+    } else sql += `$${++param}`; // a parameter; unresolved fragments are parameters too (the model resolves them first)
   }
   return { sql, dynamic };
 }

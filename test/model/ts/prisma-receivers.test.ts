@@ -175,6 +175,102 @@ describe('Prisma receivers known through types, classes and workspace re-exports
     ]);
   });
 
+  it('destructured parameters: typed by an object type, an interface of another file, with a default, renamed, of a callback typed by the function it is passed to', async () => {
+    const result = await runRepo(
+      workspace(
+        {
+          ...DB_PACKAGE,
+          'packages/api/src/ctx.ts': [
+            "import type { PrismaClient } from '@x/db';",
+            'export interface Ctx { prisma: PrismaClient; name: string }',
+            'export function withCtx(name: string, fn: (ctx: Ctx) => Promise<void>) {}',
+            '',
+          ].join('\n'),
+          'packages/api/src/main.ts': [
+            "import { PrismaClient, type ClientOrTx } from '@x/db';",
+            "import { withCtx, type Ctx } from './ctx';",
+            'const prisma = new PrismaClient();',
+            'export function a({ prisma }: { prisma: ClientOrTx }) {',
+            '  return prisma.user.findMany();',
+            '}',
+            'export async function b({ prisma: db, name }: Ctx) {',
+            '  await db.post.create({ data: {} });',
+            '}',
+            'export async function c({ prismaClient = prisma }: { prismaClient?: ClientOrTx } = {}) {',
+            '  await prismaClient.user.delete({ where: { id: 1 } });',
+            '}',
+            "withCtx('x', async ({ prisma }) => { await prisma.post.count(); });",
+            'export const d = async ({ prisma }: Ctx) => prisma.user.upsert({ where: { id: 1 }, create: {}, update: {} });',
+            '',
+          ].join('\n'),
+        },
+        { api: ['@x/db'] },
+      ),
+    );
+    expect(accessLines(result)).toEqual([
+      '@x/api read postgres:Post prod prisma.count @api/src/main.ts:13:44',
+      '@x/api write postgres:Post prod prisma.create @api/src/main.ts:8:9',
+      '@x/api read postgres:users prod prisma.findMany @api/src/main.ts:5:10',
+      '@x/api write postgres:users prod prisma.delete @api/src/main.ts:11:9',
+      '@x/api write postgres:users prod prisma.upsert @api/src/main.ts:14:45',
+    ]);
+  });
+
+  it('indexed access types: `Options["prisma"]` of an interface of the file or an imported type', async () => {
+    const result = await runRepo(
+      workspace(
+        {
+          ...DB_PACKAGE,
+          'packages/api/src/options.ts': "import type { ClientOrTx } from '@x/db';\nexport type RepoOptions = { prisma: ClientOrTx; limit: number };\n",
+          'packages/api/src/main.ts': [
+            "import type { PrismaClient } from '@x/db';",
+            "import type { RepoOptions } from './options';",
+            'interface Options { prisma: PrismaClient }',
+            'export function a(prisma: Options["prisma"]) {',
+            '  return prisma.user.findMany();',
+            '}',
+            "export function b(db: RepoOptions['prisma']) {",
+            '  return db.post.findFirst();',
+            '}',
+            '',
+          ].join('\n'),
+        },
+        { api: ['@x/db'] },
+      ),
+    );
+    expect(accessLines(result)).toEqual([
+      '@x/api read postgres:Post prod prisma.findFirst @api/src/main.ts:8:10',
+      '@x/api read postgres:users prod prisma.findMany @api/src/main.ts:5:10',
+    ]);
+  });
+
+  it('keeps precision: destructured and indexed members that are not shown to be Prisma clients', async () => {
+    const result = await runRepo(
+      workspace(
+        {
+          ...DB_PACKAGE,
+          'packages/lib/src/index.ts': 'export type Store = { user: { findMany(): unknown[] } };\nexport type Ctx = { prisma: Store; name: string };\n',
+          'packages/api/src/main.ts': [
+            "import type { PrismaClient } from '@x/db';",
+            "import type { Store, Ctx } from '@x/lib';",
+            'export function a({ prisma }: { prisma: Store }) { return prisma.user.findMany(); }',
+            'export function b({ prisma }: Ctx) { return prisma.user.findMany(); }',
+            'export function c({ prisma }) { return prisma.user.findMany(); }',
+            'export function d({ prisma }: any) { return prisma.user.findMany(); }',
+            'export function e({ client: prisma }: { prisma: PrismaClient; client: Store }) { return prisma.user.findMany(); }',
+            'interface Options { prisma: PrismaClient; store: Store }',
+            "export function f(x: Options['store'], y: Ctx['prisma'], z: Options['missing']) { x.user.findMany(); y.user.findMany(); z.user.findMany(); }",
+            'export function g([prisma]: [PrismaClient]) { return prisma.user.findMany(); }',
+            '',
+          ].join('\n'),
+        },
+        { api: ['@x/db', '@x/lib'] },
+      ),
+    );
+    // `g` destructures an array (a tuple type is not read): no access, which is a miss, not a false one.
+    expect(accessLines(result)).toEqual([]);
+  });
+
   it('keeps precision: look-alike types, classes and members that are not Prisma clients', async () => {
     const result = await runRepo(
       workspace(
