@@ -141,18 +141,20 @@ describe('TypeScript/JavaScript import edges', () => {
     expect(findings).toEqual(['@x/a → @x/b → @x/a']);
   });
 
-  it('test files are test scope; node_modules, dist and .d.ts files are not read', async () => {
+  it('test files are test scope (test/, e2e/, __fixtures__/, *.spec.*); node_modules, dist and .d.ts files are not read', async () => {
     const { edges } = await importEdges(
       workspace({
         'packages/a/test/a.ts': "import '@x/b';\n",
         'packages/a/src/a.spec.ts': "import '@x/b';\n",
+        'packages/a/e2e/login.ts': "import '@x/b';\n",
+        'packages/a/src/__fixtures__/user.ts': "import '@x/b';\n",
         'packages/a/src/types.d.ts': "import '@x/c';\n",
         'packages/a/dist/index.js': "require('@x/c');\n",
         'packages/a/node_modules/dep/index.js': "require('@x/c');\n",
       }),
       true,
     );
-    expect(edges.map(brief)).toEqual(['@x/a -> @x/b test @ packages/a/src/a.spec.ts:1:8, packages/a/test/a.ts:1:8']);
+    expect(edges.map(brief)).toEqual(['@x/a -> @x/b test @ packages/a/e2e/login.ts:1:8, packages/a/src/__fixtures__/user.ts:1:8, packages/a/src/a.spec.ts:1:8, packages/a/test/a.ts:1:8']);
   });
 });
 

@@ -9,7 +9,7 @@ import { scanTsSource, type TsFileFacts } from './facts.js';
 const SOURCE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const DECLARATION = /\.d\.(?:ts|mts|cts)$|\.d\.[^/]*\.ts$/;
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', 'dist']);
-export const TEST_DIRS: ReadonlySet<string> = new Set(['test', 'tests', '__tests__', '__mocks__']);
+export const TEST_DIRS: ReadonlySet<string> = new Set(['test', 'tests', '__tests__', '__mocks__', '__fixtures__', 'e2e']);
 export const TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$/;
 const posix = path.posix;
 
