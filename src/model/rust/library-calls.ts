@@ -41,6 +41,70 @@ interface FnKey {
   unit: string;
   name: string;
   implType?: string;
+  /**
+   * Module path (`workspace::ops`, `''` for the root) of a free function of the library's lib
+   * target; undefined for methods and for other targets. Glob imports are matched against it.
+   */
+  module?: string;
+}
+
+/** The key of the function at `fn` in `file` of library `unit`. */
+function keyOf(unit: string, file: SourceFile, fn: number): FnKey {
+  const fact = file.facts.fns[fn]!;
+  const key: FnKey = { unit, name: fact.name, implType: fact.implType };
+  if (fact.implType === undefined && file.compiled.root === 'lib') key.module = file.compiled.modulePath.join('::');
+  return key;
+}
+
+/** Same-named free functions of different modules are kept apart, so a glob of one module does not reach the other. */
+function idOf(key: FnKey): string {
+  return `${key.unit}\u0000${key.implType ?? ''}\u0000${key.name}\u0000${key.module ?? ''}`;
+}
+
+/**
+ * For a library, the modules whose free functions `use lib::<module>::*` brings in: the module
+ * itself plus descendants it re-exports by glob (`pub use child::*;`, transitively). Only
+ * descendants count: visibility is not in the facts, and re-exporting children is the facade
+ * pattern, while a private `use crate::other::*` is a convenience import that exports nothing.
+ */
+function globReach(index: SourceIndex, unit: string): (module: string) => Set<string> {
+  const library = index.units.get(unit)!;
+  const modules = new Set<string>();
+  for (const file of library.files) if (file.compiled.root === 'lib') modules.add(file.compiled.modulePath.join('::'));
+  const reexports = new Map<string, string[]>();
+  for (const file of library.files) {
+    if (file.compiled.root !== 'lib') continue;
+    const here = file.compiled.modulePath;
+    for (const use of file.facts.uses) {
+      if (!use.glob || use.test || use.fn >= 0) continue;
+      let target: string[] | undefined;
+      const [first, ...rest] = use.segments;
+      if (first === 'crate') target = rest;
+      else if (first === 'self') target = [...here, ...rest];
+      else if (first !== undefined && first !== 'super') target = [...here, ...use.segments];
+      if (target === undefined || target.length <= here.length || here.some((s, i) => target![i] !== s)) continue;
+      const name = target.join('::');
+      if (!modules.has(name)) continue;
+      const key = here.join('::');
+      reexports.set(key, [...(reexports.get(key) ?? []), name]);
+    }
+  }
+  const cache = new Map<string, Set<string>>();
+  return (module) => {
+    let reach = cache.get(module);
+    if (reach) return reach;
+    reach = new Set([module]);
+    const stack = [module];
+    while (stack.length > 0) {
+      for (const child of reexports.get(stack.pop()!) ?? []) {
+        if (reach.has(child)) continue;
+        reach.add(child);
+        stack.push(child);
+      }
+    }
+    cache.set(module, reach);
+    return reach;
+  };
 }
 
 /** The outermost function containing index `fn` (nested fns belong to their parent's callers). */
@@ -75,6 +139,12 @@ function transitiveDependencies(index: SourceIndex): Map<string, Set<string>> {
  */
 export function creditLibrarySites<T>(index: SourceIndex, sites: readonly Site<T>[]): CreditedSite<T>[] {
   const dependencies = transitiveDependencies(index);
+  const globReaches = new Map<string, (module: string) => Set<string>>();
+  const globReachOf = (unit: string): ((module: string) => Set<string>) => {
+    let reach = globReaches.get(unit);
+    if (!reach) globReaches.set(unit, (reach = globReach(index, unit)));
+    return reach;
+  };
   const results: CreditedSite<T>[] = [];
   // Work list of (library, function) -> sites it reaches (with the via chain so far).
   type Reach = { site: Site<T>; via: { unit: string; function: string }[] };
@@ -91,9 +161,8 @@ export function creditLibrarySites<T>(index: SourceIndex, sites: readonly Site<T
     // Group reaches by library function, closing over calls inside the same library.
     const byFunction = new Map<string, { key: FnKey; reaches: Reach[] }>();
     for (const entry of frontier) {
-      const fact = entry.file.facts.fns[entry.fn]!;
-      const key: FnKey = { unit: entry.unit, name: fact.name, implType: fact.implType };
-      const id = `${key.unit}\u0000${key.implType ?? ''}\u0000${key.name}`;
+      const key = keyOf(entry.unit, entry.file, entry.fn);
+      const id = idOf(key);
       const bucket = byFunction.get(id) ?? { key, reaches: [] };
       bucket.reaches.push({ site: entry.reach.site, via: [...entry.reach.via] });
       byFunction.set(id, bucket);
@@ -106,7 +175,7 @@ export function creditLibrarySites<T>(index: SourceIndex, sites: readonly Site<T
         const caller = index.units.get(callerName)!;
         const codeName = [...caller.crateNames].find(([, target]) => target === key.unit)?.[0];
         for (const file of caller.files) {
-          for (const call of callSitesOf(file, key, codeName)) {
+          for (const call of callSitesOf(file, key, codeName, globReachOf(key.unit))) {
             for (const reach of reaches) {
               const via = [{ unit: key.unit, function: key.implType ? `${key.implType}::${key.name}` : key.name }, ...reach.via];
               const id = `${callerName}\u0000${call.location.file}:${call.location.line}:${call.location.column}\u0000${reach.site.location.file}:${reach.site.location.line}:${reach.site.location.column}`;
@@ -136,13 +205,13 @@ function closeWithinLibraries<T>(index: SourceIndex, byFunction: Map<string, { k
     for (const { key, reaches } of [...byFunction.values()]) {
       const library = index.units.get(key.unit)!;
       for (const file of library.files) {
-        for (const call of callSitesOf(file, key, undefined)) {
+        for (const call of callSitesOf(file, key, undefined, undefined)) {
           const fn = outermost(file, call.fn);
           if (fn < 0) continue;
-          const fact = file.facts.fns[fn]!;
-          const id = `${key.unit}\u0000${fact.implType ?? ''}\u0000${fact.name}`;
-          if (id === `${key.unit}\u0000${key.implType ?? ''}\u0000${key.name}`) continue;
-          const bucket = byFunction.get(id) ?? { key: { unit: key.unit, name: fact.name, implType: fact.implType }, reaches: [] };
+          const callerKey = keyOf(key.unit, file, fn);
+          const id = idOf(callerKey);
+          if (id === idOf(key)) continue;
+          const bucket = byFunction.get(id) ?? { key: callerKey, reaches: [] };
           for (const reach of reaches) {
             if (bucket.reaches.some((r) => r.site === reach.site)) continue;
             bucket.reaches.push(reach);
@@ -156,6 +225,20 @@ function closeWithinLibraries<T>(index: SourceIndex, byFunction: Map<string, { k
   }
 }
 
+/**
+ * `name(..)` resolves through a glob of a library module that defines (or re-exports) it, unless
+ * the file has an item of that name itself: local items and explicit imports beat globs.
+ */
+function globImported(facts: SourceFile['facts'], key: FnKey, codeName: string, globReach: ((module: string) => Set<string>) | undefined): boolean {
+  if (key.implType !== undefined || key.module === undefined || globReach === undefined) return false;
+  const module = key.module;
+  const globbed = facts.uses.some((u) => u.glob && u.segments[0] === codeName && globReach(u.segments.slice(1).join('::')).has(module));
+  if (!globbed) return false;
+  const localFn = facts.fns.some((f) => f.name === key.name && f.implType === undefined && f.parent < 0);
+  const explicitImport = facts.uses.some((u) => !u.glob && u.segments[0] !== codeName && (u.alias ?? u.segments[u.segments.length - 1]) === key.name);
+  return !localFn && !explicitImport;
+}
+
 interface CallSite {
   location: Location;
   fn: number;
@@ -165,10 +248,11 @@ interface CallSite {
 /**
  * Places in `file` that call the library function `key`: a method call of that name (when the
  * function is a method), `Type::name(..)` / `crate::path::name(..)`, or `name(..)` imported
- * from the library. `codeName` is the library's name in the calling crate (undefined inside the
- * library itself).
+ * from the library, by name or by a glob of a module that has it (`use lib::module::*;`).
+ * `codeName` is the library's name in the calling crate (undefined inside the library itself);
+ * `globReach` gives the modules a glob of a library module brings in.
  */
-function callSitesOf(file: SourceFile, key: FnKey, codeName: string | undefined): CallSite[] {
+function callSitesOf(file: SourceFile, key: FnKey, codeName: string | undefined, globReach: ((module: string) => Set<string>) | undefined): CallSite[] {
   const sites: CallSite[] = [];
   const facts = file.facts;
   if (key.implType !== undefined) {
@@ -194,12 +278,8 @@ function callSitesOf(file: SourceFile, key: FnKey, codeName: string | undefined)
   const imported =
     codeName === undefined
       ? key.implType === undefined
-      : facts.uses.some(
-          (u) =>
-            u.segments[0] === codeName &&
-            // `use lib::module::f;`, or a glob that brings it in: `use lib::module::*;`
-            (u.glob || (u.segments[u.segments.length - 1] === key.name && (u.alias === undefined || u.alias === key.name))),
-        );
+      : facts.uses.some((u) => u.segments[0] === codeName && !u.glob && u.segments[u.segments.length - 1] === key.name && (u.alias ?? key.name) === key.name) ||
+        globImported(facts, key, codeName, globReach);
   if (imported) {
     for (const call of facts.calls) {
       if (call.name === key.name) sites.push({ location: call.location, fn: call.fn, scope: scopeOf(file, call) });
