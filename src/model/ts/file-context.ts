@@ -135,6 +135,9 @@ const CLIENT_TYPES: Record<string, Record<string, Client['type']>> = {
   slonik: { DatabasePool: 'slonik', DatabasePoolConnection: 'slonik', DatabaseTransactionConnection: 'slonik', DatabaseConnection: 'slonik', CommonQueryMethods: 'slonik' },
   kafkajs: { Producer: 'kafka-producer', Consumer: 'kafka-consumer', Kafka: 'kafka' },
   '@grpc/grpc-js': { Server: 'grpc-server' },
+  // Connect's router: `(router: ConnectRouter) => router.service(ElizaService, impl)` serves the service.
+  '@connectrpc/connect': { ConnectRouter: 'grpc-server' },
+  '@bufbuild/connect': { ConnectRouter: 'grpc-server' },
 };
 
 /** The client a value of a library type is (`PrismaClient` of '@prisma/client'), wherever the name was imported from. */

@@ -13,7 +13,7 @@ export type GrpcCandidate =
   | { kind: 'client'; service: GrpcServiceRef; location: Location }
   /** A method called on something that may hold a client. */
   | { kind: 'call'; receiver: Value; method: string; location: Location }
-  /** `server.addService(UserService.service, impl)`, `server.addService(UserServiceService, impl)`. */
+  /** `server.addService(UserService.service, impl)`, `server.addService(UserServiceService, impl)`, Connect `router.service(UserService, impl)`. */
   | { kind: 'server'; service: GrpcServiceRef; location: Location };
 
 export function collectGrpc(ctx: FileContext, node: TsMorph.ts.Node): GrpcCandidate | undefined {
@@ -29,7 +29,8 @@ export function collectGrpc(ctx: FileContext, node: TsMorph.ts.Node): GrpcCandid
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
   const method = node.expression.name.text;
   const receiver = ctx.classify(node.expression.expression);
-  if (method === 'addService' && receiver?.type === 'grpc-server' && node.arguments[0]) {
+  // grpc-js `server.addService(X.service, impl)`; Connect `router.service(X, impl)` on a ConnectRouter.
+  if ((method === 'addService' || method === 'service') && receiver?.type === 'grpc-server' && node.arguments[0]) {
     const service = serverService(ctx, node.arguments[0]);
     return service ? { kind: 'server', service, location: ctx.location(node.expression.name) } : undefined;
   }

@@ -53,6 +53,38 @@ describe('TypeScript gRPC edges', () => {
     expect(edgeLines(result)).toEqual(['@x/api -> @x/worker grpc prod declared nova.worker.v1.JobService @api/src/main.ts:4:14']);
     expect(diagnosticLines(result, ['grpc-service-not-served'])).toEqual(['grpc-service-not-served @api/src/main.ts:5:17']);
   });
+  it('Connect servers: router.service(X, impl) on a ConnectRouter serves X; a look-alike .service() does not', async () => {
+    const result = await runRepo(
+      workspace({
+        'proto/worker.proto': PROTO,
+        'packages/worker/src/routes.ts': [
+          "import type { ConnectRouter } from '@connectrpc/connect';",
+          "import { JobService } from './gen/worker_pb.js';",
+          'export default (router: ConnectRouter) => router.service(JobService, { async enqueueJob() { return {}; } });',
+          '',
+        ].join('\n'),
+        'packages/worker/src/gen/worker_pb.ts': 'export const JobService = {};\n',
+        'packages/api/src/main.ts': [
+          "import { createClient } from '@connectrpc/connect';",
+          "import { JobService } from './gen/worker_pb.js';",
+          'declare const transport: unknown;',
+          'const jobs = createClient(JobService, transport);',
+          'await jobs.enqueueJob({});',
+          '',
+        ].join('\n'),
+        'packages/db/src/registry.ts': [
+          "import { JobService } from './gen/worker_pb.js';",
+          'const registry = { service(_s: unknown, _impl: unknown) {} };',
+          'registry.service(JobService, {});',
+          '',
+        ].join('\n'),
+      }),
+    );
+    expect(result.model.units.find((u) => u.name === '@x/worker')?.serves).toEqual(['nova.worker.v1.JobService']);
+    expect(result.model.units.find((u) => u.name === '@x/db')?.serves).toBeUndefined();
+    expect(diagnosticLines(result, ['grpc-service-not-served'])).toEqual([]);
+    expect(edgeLines(result)).toEqual([expect.stringMatching(/^@x\/api -> @x\/worker grpc prod called nova\.worker\.v1\.JobService @/)]);
+  });
   it('a Rust client of a service a TypeScript unit serves is a grpc edge across the languages', async () => {
     const result = await runRepo(
       workspace({
