@@ -1,7 +1,7 @@
 import type * as TsMorph from 'ts-morph';
 import type { Location } from '../types.js';
 import { DYNAMIC_PLACEHOLDER } from '../rust/index.js';
-import { isLibraryModule, type Client, type FileContext, type ImportRef, type NameCandidates, type StrPart, type Value } from './file-context.js';
+import { isDeferred, isLibraryModule, type Client, type FileContext, type ImportRef, type NameCandidates, type StrPart, type Value } from './file-context.js';
 
 type Expression = TsMorph.ts.Expression;
 
@@ -186,6 +186,8 @@ export function collectSql(ctx: FileContext, node: TsMorph.ts.Node): SqlCandidat
     // The tag itself is the sink (a postgres.js instance or slonik's `sql`): both run PostgreSQL.
     return { variants: { postgres: { sink: family.family === 'postgres' ? 'postgres.js' : 'slonik.sql', text } }, location };
   }
+  const builder = knexBuilder(ctx, node);
+  if (builder) return builder;
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
   const method = node.expression.name.text;
   const arg0 = node.arguments[0];
@@ -225,6 +227,74 @@ export function collectSql(ctx: FileContext, node: TsMorph.ts.Node): SqlCandidat
   if (!receiver) return undefined;
   const textLocation = firstTextLocation(Object.values(variants)) ?? ctx.location(arg0);
   return { receiver, variants, location: textLocation };
+}
+
+/** Methods that may start a knex query-builder chain on a knex instance (`db.from('t')`, `db.insert(..).into('t')`). */
+const KNEX_CHAIN_STARTS = new Set(['select', 'from', 'table', 'into', 'insert', 'upsert', 'update', 'del', 'delete', 'truncate', 'where', 'first', 'count', 'pluck', 'distinct', 'increment', 'decrement']);
+const KNEX_TABLE_METHODS = new Set(['from', 'table', 'into']);
+const KNEX_JOIN = /^(?:join|innerJoin|leftJoin|leftOuterJoin|rightJoin|rightOuterJoin|fullOuterJoin|crossJoin)$/;
+
+/**
+ * A knex query-builder chain rooted at this call: `db('users').where(..).first()`,
+ * `db.insert(..).into('stock')`, `db.from('invoices').update(..)`. It is read as the SQL it
+ * builds, reduced to what tables and op it touches (`SELECT * FROM "users" JOIN "c" ON true`,
+ * `UPDATE "t" SET ..`), so the statement analysis stays the single judge. Only a chain whose
+ * receiver is (or resolves to) a knex instance counts; the table must be a string literal.
+ */
+function knexBuilder(ctx: FileContext, node: TsMorph.ts.Node): SqlCandidate | undefined {
+  const ts = ctx.ts;
+  if (!ts.isCallExpression(node)) return undefined;
+  const callee = ctx.unwrap(node.expression);
+  const isRootExpression = (e: Expression): boolean => ts.isIdentifier(e) || e.kind === ts.SyntaxKind.ThisKeyword || ts.isPropertyAccessExpression(e);
+  const isKnex = (value: Value | undefined): value is Value => value !== undefined && (value.type === 'knex' || isDeferred(value));
+  const methods: { name: string; args: readonly Expression[] }[] = [];
+  let receiver: Value | undefined;
+  let table: string | undefined;
+  const literal = (e: Expression | undefined): string | undefined => {
+    const inner = e ? ctx.unwrap(e) : undefined;
+    return inner && (ts.isStringLiteral(inner) || ts.isNoSubstitutionTemplateLiteral(inner)) ? inner.text : undefined;
+  };
+  // `db('users')` or `this.db('users')`; never `x.query('..')`, a method call on some other client.
+  const calledInstance = ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword);
+  // The literal check first: classifying every called name would cost more than it finds.
+  const direct = calledInstance && literal(node.arguments[0]) !== undefined ? ctx.classify(callee) : undefined;
+  if (isKnex(direct)) {
+    // `db('users')`: the instance called with a table.
+    receiver = direct;
+    table = literal(node.arguments[0]);
+  } else if (ts.isPropertyAccessExpression(callee) && KNEX_CHAIN_STARTS.has(callee.name.text) && isRootExpression(ctx.unwrap(callee.expression))) {
+    const owner = ctx.classify(callee.expression);
+    if (!isKnex(owner)) return undefined;
+    receiver = owner;
+    methods.push({ name: callee.name.text, args: node.arguments });
+  } else {
+    return undefined;
+  }
+  // Climb the chain: `x(..).m(..).n(..)`.
+  let current: TsMorph.ts.Node = node;
+  for (;;) {
+    const access = current.parent;
+    if (!access || !ts.isPropertyAccessExpression(access) || access.expression !== current) break;
+    const call = access.parent;
+    if (!call || !ts.isCallExpression(call) || call.expression !== access) break;
+    methods.push({ name: access.name.text, args: call.arguments });
+    current = call;
+  }
+  table ??= methods.map((m) => (KNEX_TABLE_METHODS.has(m.name) ? literal(m.args[0]) : undefined)).find((t) => t !== undefined);
+  if (table === undefined) return undefined;
+  const identifier = (written: string): string => written.trim().split(/\s+as\s+|\s+/i)[0]!.split('.').map((part) => `"${part.replace(/"/g, '""')}"`).join('.');
+  const target = identifier(table);
+  const names = new Set(methods.map((m) => m.name));
+  let sql: string;
+  if (names.has('insert') || names.has('upsert')) sql = `INSERT INTO ${target} DEFAULT VALUES`;
+  else if (names.has('update') || names.has('increment') || names.has('decrement')) sql = `UPDATE ${target} SET boundary_lint_column = 1`;
+  else if (names.has('del') || names.has('delete')) sql = `DELETE FROM ${target}`;
+  else if (names.has('truncate')) sql = `TRUNCATE ${target}`;
+  else {
+    const joins = methods.filter((m) => KNEX_JOIN.test(m.name)).map((m) => literal(m.args[0])).filter((t): t is string => t !== undefined);
+    sql = `SELECT * FROM ${target}${joins.map((j) => ` JOIN ${identifier(j)} ON true`).join('')}`;
+  }
+  return { receiver, variants: { knex: { sink: 'knex.builder', text: [{ kind: 'text', value: sql }] } }, location: ctx.location(node) };
 }
 
 function optionalText(text: StrPart[] | undefined): { text?: StrPart[] } {

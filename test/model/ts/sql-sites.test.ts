@@ -103,6 +103,41 @@ describe('TypeScript SQL sites', () => {
     ]);
   });
 
+  it('knex query builder: db(table) and db.from/table/into chains read or write their tables, joins read theirs; a look-alike does not', async () => {
+    const result = await runRepo(
+      workspace(
+        {
+          'packages/api/src/main.ts': [
+            "import knex from 'knex';",
+            "const db = knex({ client: 'pg' });",
+            'export async function run(id: number) {',
+            "  await db('users').where({ id }).first();",
+            "  await db('orders as o').join('customers', 'o.customer_id', 'customers.id').select('o.id');",
+            "  await db('carts').where({ id }).del();",
+            "  await db.insert({ sku: 'x' }).into('stock');",
+            "  await db.from('invoices').update({ paid: true });",
+            "  await db.table('coupons');",
+            '  const lookAlike = (t: string) => ({ where: () => t });',
+            "  lookAlike('secrets').where();",
+            '}',
+            '',
+          ].join('\n'),
+        },
+        { api: ['knex', 'pg'] },
+      ),
+    );
+    expect(accessLines(result)).toEqual([
+      '@x/api write postgres:carts prod delete @api/src/main.ts:6:9',
+      '@x/api read postgres:coupons prod select @api/src/main.ts:9:9',
+      '@x/api read postgres:customers prod select @api/src/main.ts:5:9',
+      '@x/api write postgres:invoices prod update @api/src/main.ts:8:9',
+      '@x/api read postgres:orders prod select @api/src/main.ts:5:9',
+      '@x/api write postgres:stock prod insert @api/src/main.ts:7:9',
+      '@x/api read postgres:users prod select @api/src/main.ts:4:9',
+    ]);
+    expect(result.model.tableAccesses.find((a) => a.table === 'users')?.statement).toBe('SELECT * FROM "users"');
+  });
+
   it('slonik tags, knex.raw, Prisma raw queries (tagged, Prisma.sql, Unsafe with a literal or a runtime value)', async () => {
     const result = await runRepo(
       workspace({
