@@ -97,7 +97,13 @@ function stringish(ts: TypeScriptApi, node: TsMorph.ts.Expression): boolean {
  * exports, and its calls into imported names. Receivers are classified from what the file shows;
  * a receiver imported from another file stays a reference, resolved by the unit-level model.
  */
-export function scanTsSource(ts: TypeScriptApi, source: TsMorph.ts.SourceFile, file: string): TsFileFacts {
+/** What the scan looks for beyond the defaults. */
+export interface TsScanOptions {
+  /** knex query-builder chains (`db('users').first()`); only worth the cost when the repository depends on knex. */
+  knexBuilder: boolean;
+}
+
+export function scanTsSource(ts: TypeScriptApi, source: TsMorph.ts.SourceFile, file: string, options: TsScanOptions = { knexBuilder: true }): TsFileFacts {
   const ctx = new FileContext(ts, source, file);
   const facts: TsFileFacts = { file, exports: new Map(), reexports: [], sql: [], prisma: [], http: [], topics: [], grpc: [], functions: new Map(), moduleCalls: [], exportKeys: new Map() };
 
@@ -387,7 +393,7 @@ export function scanTsSource(ts: TypeScriptApi, source: TsMorph.ts.SourceFile, f
   };
 
   const visit = (node: TsMorph.ts.Node): void => {
-    const sql = collectSql(ctx, node);
+    const sql = collectSql(ctx, node, options.knexBuilder);
     if (sql) add(facts.sql, sql, node);
     const prisma = collectPrismaCall(ctx, node);
     if (prisma) add(facts.prisma, prisma, node);

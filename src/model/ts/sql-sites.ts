@@ -175,7 +175,7 @@ export function fragmentOf(ctx: FileContext, expr: Expression, depth = 0): StrPa
 }
 
 /** SQL sites at this node: tagged templates of SQL tags, and calls of SQL methods on a receiver. */
-export function collectSql(ctx: FileContext, node: TsMorph.ts.Node): SqlCandidate | undefined {
+export function collectSql(ctx: FileContext, node: TsMorph.ts.Node, knexBuilders = true): SqlCandidate | undefined {
   const ts = ctx.ts;
   if (ts.isTaggedTemplateExpression(node)) {
     const family = tagFamily(ctx, node.tag);
@@ -186,7 +186,7 @@ export function collectSql(ctx: FileContext, node: TsMorph.ts.Node): SqlCandidat
     // The tag itself is the sink (a postgres.js instance or slonik's `sql`): both run PostgreSQL.
     return { variants: { postgres: { sink: family.family === 'postgres' ? 'postgres.js' : 'slonik.sql', text } }, location };
   }
-  const builder = knexBuilder(ctx, node);
+  const builder = knexBuilders ? knexBuilder(ctx, node) : undefined;
   if (builder) return builder;
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
   const method = node.expression.name.text;
