@@ -4,6 +4,7 @@ import type { CargoManifest, DependencyDeclaration } from '../scan/cargo/manifes
 import type { Diagnostic, Edge, ExternalDependency, KindSource, Location, Unit, UnitKind } from './types.js';
 import { compareLocations, compareStrings } from '../util/location.js';
 import { addManifestEdge } from './manifest-edges.js';
+import { dirOf, isInside, normalizeRelative } from '../util/repo-path.js';
 
 export interface UnitClassification {
   services: readonly string[] | undefined;
@@ -20,21 +21,6 @@ const posix = path.posix;
 
 function posixNormalize(file: string): string {
   return posix.normalize(file.replace(/\\/g, '/'));
-}
-
-function dirOf(manifestFile: string): string {
-  return posix.dirname(manifestFile);
-}
-
-/** `a/b/../c` -> `a/c`; `.` for the root. Returns undefined for paths that leave the repository. */
-function normalizeRelative(from: string, relative: string): string | undefined {
-  const joined = posix.normalize(posix.join(from, relative.replace(/\\/g, '/')));
-  if (joined === '..' || joined.startsWith('../') || posix.isAbsolute(joined)) return undefined;
-  return joined.replace(/\/$/, '') || '.';
-}
-
-function isInside(dir: string, ancestor: string): boolean {
-  return ancestor === '.' || dir === ancestor || dir.startsWith(`${ancestor}/`);
 }
 
 interface Membership {

@@ -6,6 +6,7 @@ import type { Diagnostic, Edge, ExternalDependency, KindSource, Language, Locati
 import type { UnitClassification } from './cargo.js';
 import { compareLocations, compareStrings } from '../util/location.js';
 import { addManifestEdge } from './manifest-edges.js';
+import { dirOf, isInside, normalizeRelative } from '../util/repo-path.js';
 
 export interface NpmGraph {
   units: Unit[];
@@ -19,21 +20,6 @@ export interface NpmGraphOptions extends UnitClassification {
 }
 
 const posix = path.posix;
-
-function dirOf(file: string): string {
-  return posix.dirname(file);
-}
-
-/** `a/b/../c` -> `a/c`; `.` for the root; undefined for paths that leave the repository. */
-function normalizeRelative(from: string, relative: string): string | undefined {
-  const joined = posix.normalize(posix.join(from, relative.replace(/\\/g, '/')));
-  if (joined === '..' || joined.startsWith('../') || posix.isAbsolute(joined)) return undefined;
-  return joined.replace(/\/$/, '') || '.';
-}
-
-function isInside(dir: string, ancestor: string): boolean {
-  return ancestor === '.' || dir === ancestor || dir.startsWith(`${ancestor}/`);
-}
 
 const TS_SOURCE = /\.(?:ts|tsx|mts|cts)$/;
 /** What Node resolves a package without `main` or `exports` to (plus their TypeScript sources). */

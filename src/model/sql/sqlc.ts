@@ -3,6 +3,7 @@ import type { SqlcConfig } from '../../scan/sqlc/config.js';
 import type { Diagnostic, Unit } from '../types.js';
 import { readNamedQueries, SQLC_ANNOTATION } from './named-queries.js';
 import type { StatementSite } from './table-accesses.js';
+import { deepestContaining } from '../../util/repo-path.js';
 
 const posix = path.posix;
 
@@ -26,7 +27,7 @@ export function sqlcStatements(
     const base = posix.dirname(config.file);
     for (const entry of config.entries) {
       const outputs = entry.outputs.map((out) => withoutTrailingSlash(posix.join(base, out)));
-      const unit = outputs.map((dir) => unitContaining(units, dir)).find((u) => u !== undefined) ?? unitContaining(units, config.file);
+      const unit = outputs.map((dir) => deepestContaining(units, dir)).find((u) => u !== undefined) ?? deepestContaining(units, config.file);
       if (!unit) {
         diagnostics.push({ severity: 'info', code: 'sqlc-queries-unattributed', message: 'No unit contains this sqlc entry\'s generated code or its config; its queries are not attributed', location: entry.location });
         continue;
@@ -57,14 +58,4 @@ function sqlFilesAt(target: string, files: readonly string[], fileSet: ReadonlyS
   if (fileSet.has(target)) return [target];
   const prefix = target === '.' ? '' : `${target}/`;
   return files.filter((f) => f.startsWith(prefix) && f.endsWith('.sql')).sort();
-}
-
-/** The deepest unit whose directory contains `target`. */
-function unitContaining(units: readonly Unit[], target: string): Unit | undefined {
-  let best: Unit | undefined;
-  for (const unit of units) {
-    const inside = unit.path === '.' || target === unit.path || target.startsWith(`${unit.path}/`);
-    if (inside && (!best || unit.path.length > best.path.length)) best = unit;
-  }
-  return best;
 }

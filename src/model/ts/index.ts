@@ -5,6 +5,7 @@ import type { ProtoFile } from '../../scan/proto/proto.js';
 import type { Datastore, Diagnostic, Edge, Location, Scope, Unit } from '../types.js';
 import type { StatementSite } from '../sql/table-accesses.js';
 import { compareLocations, compareStrings } from '../../util/location.js';
+import { deepestContaining } from '../../util/repo-path.js';
 import { EdgeSet } from '../rust/edge-set.js';
 import { looksLikeTopic, type TopicUseSite } from '../rust/events.js';
 import { ServiceNames } from '../rust/service-names.js';
@@ -64,10 +65,6 @@ interface Credit {
   callSite: Location;
   /** Library functions on the way, outermost (the one the unit calls) first. */
   via: { unit: string; function: string }[];
-}
-
-function isInside(file: string, dir: string): boolean {
-  return dir === '.' || file.startsWith(`${dir}/`);
 }
 
 const combine = (a: Scope, b: Scope): Scope => (a === 'test' || b === 'test' ? 'test' : 'prod');
@@ -376,11 +373,7 @@ export function buildTsSourceModel(inputs: TsSourceInputs): TsSourceModel {
   // SQL and Prisma
   // ---------------------------------------------------------------------------------------------
   const schemasOf = new Map<string, PrismaSchema[]>();
-  const ownerOfFile = (file: string): Unit | undefined => {
-    let owner: Unit | undefined;
-    for (const unit of inputs.units) if (isInside(file, unit.path) && (!owner || unit.path.length > owner.path.length)) owner = unit;
-    return owner;
-  };
+  const ownerOfFile = (file: string): Unit | undefined => deepestContaining(inputs.units, file);
   const schemasFor = (unit: Unit): PrismaSchema[] => {
     let found = schemasOf.get(unit.name);
     if (found) return found;

@@ -4,6 +4,7 @@ import type { PackageJson } from '../../scan/npm/package-json.js';
 import type { Unit } from '../types.js';
 import type { TypeScriptApi } from './file-context.js';
 import { isTsJsPackage } from './sources.js';
+import { deepestContaining } from '../../util/repo-path.js';
 
 const posix = path.posix;
 
@@ -155,10 +156,7 @@ export function tsconfigModuleResolver(
   const packages = units.filter(isTsJsPackage);
   const cache = new Map<string, string | undefined>();
   return (from, specifier) => {
-    // The deepest package holding the file; the root ('.') is shallower than any other, whatever its name's length.
-    const depth = (unit: Unit): number => (unit.path === '.' ? 0 : unit.path.length + 1);
-    let owner: Unit | undefined;
-    for (const unit of packages) if ((unit.path === '.' || from.startsWith(`${unit.path}/`)) && (!owner || depth(unit) > depth(owner))) owner = unit;
+    const owner = deepestContaining(packages, from);
     if (!owner) return undefined;
     const key = `${owner.name}\u0000${specifier}`;
     if (cache.has(key)) return cache.get(key);

@@ -59,4 +59,12 @@ describe('sqlcStatements', () => {
     expect(orphan.statements).toEqual([]);
     expect(orphan.diagnostics.map((d) => d.code)).toEqual(['sqlc-queries-unattributed']);
   });
+  it('credits the deepest unit holding the output, even below a root unit and in a one-letter directory', () => {
+    const files = {
+      'a/sqlc.yaml': 'version: "2"\nsql:\n  - engine: postgresql\n    queries: q.sql\n    gen:\n      go:\n        out: gen\n',
+      'a/q.sql': '-- name: GetA :one\nSELECT 1 FROM a_table;\n',
+    };
+    const { statements } = statementsOf(files, [unit('root', '.'), unit('a', 'a')]);
+    expect(statements.map((s) => s.unit)).toEqual(['a']);
+  });
 });

@@ -90,3 +90,16 @@ describe('Prisma model access', () => {
     expect(diagnosticLines(result, ['prisma-schema-parse-error'])).toEqual(['prisma-schema-parse-error @db/prisma/broken.prisma:1:1']);
   });
 });
+
+describe('Prisma schema ownership', () => {
+  it('a schema belongs to the deepest package holding it, also below a root package and in a one-letter directory', async () => {
+    const result = await runRepo({
+      'package.json': JSON.stringify({ name: 'root', version: '1.0.0', dependencies: { react: '18.0.0' } }),
+      'a/package.json': JSON.stringify({ name: 'a', version: '1.0.0', scripts: { start: 'node .' }, dependencies: { '@prisma/client': '5.0.0' } }),
+      'a/prisma/schema.prisma': 'datasource db {\n  provider = "sqlite"\n  url = "file:dev.db"\n}\nmodel User {\n  id Int @id\n  @@map("users")\n}\n',
+      'a/src/main.ts': "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nawait prisma.user.findMany();\n",
+    });
+    expect(accessLines(result)).toEqual(['a read sqlite:users prod prisma.findMany @a/src/main.ts:3:7']);
+    expect(diagnosticLines(result, ['prisma-model-unknown'])).toEqual([]);
+  });
+});
