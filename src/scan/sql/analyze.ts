@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { extractTablesByTokens, tableName, type SqlDialect, type StatementKind } from './fallback.js';
 import { skipSqlLiteral, splitSqlStatements } from './split.js';
 
@@ -38,6 +39,10 @@ export interface PostgresParser {
  * run and only when there is SQL to analyse.
  */
 export async function loadStatementAnalyzer(): Promise<StatementAnalyzer> {
+  // Baseline (Liftoff) code only: optimising the 1.7 MB module in the background costs ~250 ms
+  // of CPU on the core the scan's GC and JIT need, and parsing a run's statements never gains
+  // it back (docs/benchmarks.md, third session). V8 reads the flag when the module compiles.
+  setFlagsFromString('--liftoff-only');
   const pg = await import('libpg-query');
   await pg.loadModule();
   return createStatementAnalyzer({ parse: pg.parseSync as ParseSync, parsePlPgSQL: pg.parsePlPgSQLSync });
