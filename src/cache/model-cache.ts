@@ -41,7 +41,8 @@ export function modelCacheKey(root: string, files: readonly string[], configFing
   for (const file of files) {
     if (!isModelInput(file)) continue;
     try {
-      const stat = statSync(path.join(root, file), { bigint: true });
+      // Plain concatenation: `file` is already a normalised repo-relative path, and path.join per file shows in warm runs.
+      const stat = statSync(`${root}/${file}`, { bigint: true });
       parts.push(`${file}\u0001${stat.size}\u0001${stat.mtimeNs}`);
     } catch {
       parts.push(`${file}\u0001missing`);

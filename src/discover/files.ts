@@ -1,8 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, statSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
 import type { Diagnostic } from '../model/types.js';
+import { anyGlobMatcher } from '../util/glob.js';
 
 /** Files larger than this are not read: no hand-written manifest or source file is this big. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -24,7 +24,7 @@ export type ReadResult = { text: string } | { diagnostic: Diagnostic };
  */
 export function discoverFiles(root: string, ignore: readonly string[]): RepositoryFiles {
   const realRoot = realpathSync(root);
-  const isIgnored = picomatch([...ignore], { dot: true });
+  const isIgnored = anyGlobMatcher(ignore);
   // A directory is pruned when anything inside it would be ignored (`dist/**`, `**/target/**`).
   const isIgnoredDirectory = (dir: string): boolean => isIgnored(dir) || isIgnored(`${dir}/\u0000`);
   const files: string[] = [];
