@@ -103,34 +103,60 @@ interface Translation {
   toOriginal(offset: number): number;
 }
 
+/** `A-Z`, `a-z` or `_`: the first character of a placeholder name. */
+function isNameStart(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f;
+}
+
+/** `A-Z`, `a-z`, `0-9` or `_`: the rest of a placeholder name. */
+function isNamePart(code: number): boolean {
+  return isNameStart(code) || (code >= 0x30 && code <= 0x39);
+}
+
+/** The characters at which skipSqlLiteral can find a comment, string, quoted name or dollar quote. */
+function mayStartLiteral(code: number): boolean {
+  return code === 0x2d /* - */ || code === 0x2f /* / */ || code === 0x27 /* ' */ || code === 0x22 /* " */ || code === 0x60 /* ` */ || code === 0x24 /* $ */;
+}
+
+const COLON = 0x3a;
+const DOLLAR = 0x24;
+/** The characters a SQLite placeholder starts with. */
+const SQLITE_PLACEHOLDER = /[:?@$]/;
+
 /**
  * Rewrites placeholders PostgreSQL does not know into `$1`: cornucopia's `:name` (and, for
  * SQLite, `?`, `?NNN`, `@name`, `$name`). `::` casts, strings, quoted names and comments
  * (cornucopia's `--!` annotations are comments) are left alone.
  */
 export function translatePlaceholders(sql: string, dialect: SqlDialect): Translation {
+  const sqlite = dialect === 'sqlite';
+  // Most statements hold no placeholder candidate at all: no scan, no copy.
+  if (sqlite ? !SQLITE_PLACEHOLDER.test(sql) : !sql.includes(':')) return { text: sql, toOriginal: (offset) => offset };
   const edits: { at: number; from: number; to: number }[] = [];
   let out = '';
   let last = 0;
   let i = 0;
-  while (i < sql.length) {
-    const skipped = skipSqlLiteral(sql, i);
-    if (skipped > i) {
-      i = skipped;
-      continue;
+  const length = sql.length;
+  while (i < length) {
+    const code = sql.charCodeAt(i);
+    if (mayStartLiteral(code)) {
+      const skipped = skipSqlLiteral(sql, i);
+      if (skipped > i) {
+        i = skipped;
+        continue;
+      }
     }
-    const ch = sql[i]!;
     let end = i;
-    if (ch === ':' && sql[i - 1] !== ':' && /[A-Za-z_]/.test(sql[i + 1] ?? '')) {
+    if (code === COLON && sql.charCodeAt(i - 1) !== COLON && isNameStart(sql.charCodeAt(i + 1))) {
       end = i + 1;
-      while (end < sql.length && /[A-Za-z0-9_]/.test(sql[end]!)) end++;
-    } else if (dialect === 'sqlite' && (ch === '?' || ((ch === '@' || ch === '$') && /[A-Za-z_]/.test(sql[i + 1] ?? '')))) {
+      while (end < length && isNamePart(sql.charCodeAt(end))) end++;
+    } else if (sqlite && (code === 0x3f /* ? */ || ((code === 0x40 /* @ */ || code === DOLLAR) && isNameStart(sql.charCodeAt(i + 1))))) {
       end = i + 1;
-      while (end < sql.length && /[A-Za-z0-9_]/.test(sql[end]!)) end++;
-    } else if (/[A-Za-z0-9_$]/.test(ch)) {
+      while (end < length && isNamePart(sql.charCodeAt(end))) end++;
+    } else if (isNamePart(code) || code === DOLLAR) {
       // Skip whole words so `a:b` inside an identifier-ish run and `x$y` are not split.
       end = i + 1;
-      while (end < sql.length && /[A-Za-z0-9_$]/.test(sql[end]!)) end++;
+      while (end < length && (isNamePart(sql.charCodeAt(end)) || sql.charCodeAt(end) === DOLLAR)) end++;
       i = end;
       continue;
     }

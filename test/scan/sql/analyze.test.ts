@@ -170,8 +170,41 @@ describe('translatePlaceholders', () => {
     ['strings and comments stay', "':x' -- :y\n= :z", 'postgres', "':x' -- :y\n= $1"],
     ['jsonb ? stays in PostgreSQL', "d ? 'k'", 'postgres', "d ? 'k'"],
     ['SQLite ?, ?NNN, @name, $name', 'a = ? AND b = ?12 AND c = @c AND d = $d AND e = $1', 'sqlite', 'a = $1 AND b = $1 AND c = $1 AND d = $1 AND e = $1'],
+    ['no placeholder candidate at all', 'SELECT * FROM t WHERE id = $1', 'postgres', 'SELECT * FROM t WHERE id = $1'],
+    ['a :name after a cast (::) stays', 'a::b :c', 'postgres', 'a::b $1'],
+    ['triple colon: the third follows a colon', 'x :::y', 'postgres', 'x :::y'],
+    [':name at start and end', ':a + :b_2', 'postgres', '$1 + $1'],
+    [':1 is no name', 'a = :1', 'postgres', 'a = :1'],
+    ['a word run swallows : neighbours only when they follow $ or letters', 'ab:cd x$y:z', 'postgres', 'ab$1 x$y$1'],
+    ['quoted identifiers and backticks stay', '"a:b" = `:c` AND :d', 'postgres', '"a:b" = `:c` AND $1'],
+    ['doubled quotes inside strings', "'it'':s' = :v", 'postgres', "'it'':s' = $1"],
+    ['E-strings take backslash escapes', "E'\\' :x' = :y", 'postgres', "E'\\' :x' = $1"],
+    ['a standard string ends at backslash-quote', "'C:\\' = :y", 'postgres', "'C:\\' = $1"],
+    ['nested block comments', '/* :a /* :b */ :c */ :d', 'postgres', '/* :a /* :b */ :c */ $1'],
+    ['line comment runs to the newline', '-- :a\n:b', 'postgres', '-- :a\n$1'],
+    ['dollar-quoted bodies stay', '$$ :a $$ $t$ :b $t$ :c', 'postgres', '$$ :a $$ $t$ :b $t$ $1'],
+    ['non-ASCII letters are not word characters', 'é:x', 'postgres', 'é$1'],
+    ['sqlite: ? inside strings and comments stays', "'?' -- ?\n?", 'sqlite', "'?' -- ?\n$1"],
+    ['sqlite: ?name and trailing ?', 'a = ?abc AND b = ?', 'sqlite', 'a = $1 AND b = $1'],
+    ['sqlite: @ and $ need a name', 'a @ 1 AND $ AND @1', 'sqlite', 'a @ 1 AND $ AND @1'],
+    ['sqlite: $name inside a word stays', 'x$y AND $z', 'sqlite', 'x$y AND $1'],
+    ['sqlite: dollar quotes still quote', '$q$ ? $q$ ?', 'sqlite', '$q$ ? $q$ $1'],
+    ['postgres: @ and ? are operators', "a @> b AND d ? 'k' AND @x", 'postgres', "a @> b AND d ? 'k' AND @x"],
   ] as const)('%s', (_name, sql, dialect, expected) => {
     expect(translatePlaceholders(sql, dialect).text).toBe(expected);
+  });
+
+  it('maps offsets in the translated text back to the original', () => {
+    const sql = 'a = :long_name AND b = :c OR d';
+    const { text, toOriginal } = translatePlaceholders(sql, 'postgres');
+    expect(text).toBe('a = $1 AND b = $1 OR d');
+    expect([0, 4, 5, 6, 11, 16, 17, 18, 21].map(toOriginal)).toEqual([0, 4, 4, 14, 19, 23, 25, 26, 29]);
+  });
+
+  it('maps offsets one to one when nothing is translated', () => {
+    const { text, toOriginal } = translatePlaceholders('SELECT 1::int', 'postgres');
+    expect(text).toBe('SELECT 1::int');
+    expect([0, 7, 13].map(toOriginal)).toEqual([0, 7, 13]);
   });
 });
 
