@@ -318,16 +318,21 @@ class TableCollector {
 
   /** Walks a query tree; RangeVar nodes are reads unless a statement node places them as targets. */
   walk(node: unknown): void {
+    if (typeof node !== 'object' || node === null) return;
     if (Array.isArray(node)) {
       for (const item of node) this.walk(item);
       return;
     }
-    if (!isObject(node)) return;
-    for (const [key, value] of Object.entries(node)) {
-      if (!isObject(value)) {
-        if (Array.isArray(value)) this.walk(value);
+    // for..in rather than Object.entries: no array per node. Parse trees are plain JSON objects,
+    // so it visits the same own keys; the order does not matter, the result sets are sorted.
+    for (const key in node) {
+      const child = (node as Json)[key];
+      if (typeof child !== 'object' || child === null) continue;
+      if (Array.isArray(child)) {
+        this.walk(child);
         continue;
       }
+      const value = child as Json;
       switch (key) {
         case 'RangeVar':
           this.add(this.reads, value);
@@ -357,9 +362,9 @@ class TableCollector {
     this.ctes.push(scope);
     if (type !== 'SelectStmt') this.add(this.writes, body.relation);
     if (type === 'SelectStmt' && isObject(body.intoClause)) this.add(this.ddl, body.intoClause.rel);
-    for (const [key, value] of Object.entries(body)) {
+    for (const key in body) {
       if (key === 'relation' || key === 'intoClause') continue;
-      this.walk(value);
+      this.walk(body[key]);
     }
     this.ctes.pop();
   }
