@@ -347,6 +347,13 @@ class TableCollector {
         case 'TruncateStmt':
           for (const item of (value.relations as unknown[] | undefined) ?? []) if (isObject(item)) this.add(this.writes, item.RangeVar);
           break;
+        // Leaves: in PostgreSQL's parse nodes these hold only scalars, names (String) and `*`
+        // (A_Star), never a relation or a subquery, so nothing below them can name a table.
+        case 'String':
+        case 'ColumnRef':
+        case 'A_Const':
+        case 'ParamRef':
+          break;
         default:
           this.walk(value);
       }
