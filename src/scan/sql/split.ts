@@ -5,8 +5,28 @@ export interface SqlStatementSlice {
   offset: number;
 }
 
-const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
-const IDENT_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
+// Character classes by UTF-16 code unit: the scanners below look at every character of every
+// statement, and a regex test per character costs more than the comparisons.
+
+/** An identifier's first character: `A-Z`, `a-z`, `_`, or any non-ASCII unit. */
+function isIdentStart(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f || code >= 0x80;
+}
+
+/** A later identifier character: a start character, `0-9` or `$`. NaN (out of range) is none. */
+function isIdentPart(code: number): boolean {
+  return isIdentStart(code) || (code >= 0x30 && code <= 0x39) || code === 0x24;
+}
+
+/** JavaScript's `\s`: ASCII whitespace and the Unicode spaces, line separators and BOM. */
+function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
+    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
+}
 
 /**
  * The offset just past a dollar-quote opener at `i` (`$$` or `$tag$`), or -1 when `$` starts
@@ -14,10 +34,11 @@ const IDENT_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
  */
 function dollarTagEnd(text: string, i: number): number {
   let j = i + 1;
-  if (text[j] === '$') return j + 1;
-  if (!IDENT_START.test(text[j] ?? '')) return -1;
-  while (j < text.length && /[A-Za-z0-9_\u0080-\uffff]/.test(text[j]!)) j++;
-  return text[j] === '$' ? j + 1 : -1;
+  if (text.charCodeAt(j) === 0x24) return j + 1;
+  if (!isIdentStart(text.charCodeAt(j))) return -1;
+  // Tag characters: identifier characters other than `$`.
+  while (j < text.length && isIdentPart(text.charCodeAt(j)) && text.charCodeAt(j) !== 0x24) j++;
+  return text.charCodeAt(j) === 0x24 ? j + 1 : -1;
 }
 
 /**
@@ -48,7 +69,7 @@ export function skipSqlLiteral(text: string, i: number): number {
   }
   if (ch === "'" || ch === '"' || ch === '`') {
     // E'...' strings take backslash escapes; standard strings and identifiers only doubling.
-    const escapes = ch === "'" && i > 0 && /[eE]/.test(text[i - 1]!) && !IDENT_PART.test(text[i - 2] ?? ' ');
+    const escapes = ch === "'" && i > 0 && (text[i - 1] === 'e' || text[i - 1] === 'E') && !isIdentPart(text.charCodeAt(i - 2));
     let j = i + 1;
     while (j < text.length) {
       if (escapes && text[j] === '\\') j += 2;
@@ -59,7 +80,7 @@ export function skipSqlLiteral(text: string, i: number): number {
     }
     return text.length;
   }
-  if (ch === '$' && !IDENT_PART.test(text[i - 1] ?? ' ')) {
+  if (ch === '$' && !isIdentPart(text.charCodeAt(i - 1))) {
     const tagEnd = dollarTagEnd(text, i);
     if (tagEnd < 0) return i;
     const close = text.indexOf(text.slice(i, tagEnd), tagEnd);
@@ -71,9 +92,18 @@ export function skipSqlLiteral(text: string, i: number): number {
 function isWordAt(text: string, i: number, word: string): boolean {
   return (
     text.slice(i, i + word.length).toUpperCase() === word &&
-    !IDENT_PART.test(text[i - 1] ?? ' ') &&
-    !IDENT_PART.test(text[i + word.length] ?? ' ')
+    !isIdentPart(text.charCodeAt(i - 1)) &&
+    !isIdentPart(text.charCodeAt(i + word.length))
   );
+}
+
+/**
+ * Whether a word starting with this character can upper-case to BEGIN, CASE or END. Only ASCII
+ * b, c and e can: the non-ASCII characters whose upper case holds ASCII letters (ß, ı, ſ, the
+ * ﬀ-ﬆ ligatures, ...) map to none starting with B, C or E.
+ */
+function mayBeBlockWord(code: number): boolean {
+  return code === 0x42 || code === 0x62 || code === 0x43 || code === 0x63 || code === 0x45 || code === 0x65;
 }
 
 /**
@@ -91,7 +121,8 @@ export function splitSqlStatements(text: string): SqlStatementSlice[] {
   let i = 0;
   const finish = (end: number): void => {
     if (start >= 0) {
-      const body = text.slice(start, end).replace(/\s+$/, '');
+      // trimEnd strips what `\s` matches, without the regex's backtracking over inner runs.
+      const body = text.slice(start, end).trimEnd();
       if (body.length > 0) statements.push({ text: body, offset: start });
     }
     start = -1;
@@ -99,33 +130,33 @@ export function splitSqlStatements(text: string): SqlStatementSlice[] {
     atomicDepth = 0;
   };
   while (i < text.length) {
-    const ch = text[i]!;
-    if (/\s/.test(ch)) {
+    const code = text.charCodeAt(i);
+    if (isSpace(code)) {
       i++;
       continue;
     }
     const skipped = skipSqlLiteral(text, i);
     if (skipped > i) {
-      const isComment = ch === '-' || ch === '/';
+      const isComment = code === 0x2d /* - */ || code === 0x2f /* / */;
       if (!isComment && start < 0) start = i;
       i = skipped;
       continue;
     }
-    if (ch === ';' && parens === 0 && atomicDepth === 0) {
+    if (code === 0x3b /* ; */ && parens === 0 && atomicDepth === 0) {
       finish(i);
       i++;
       continue;
     }
     if (start < 0) start = i;
-    if (ch === '(') parens++;
-    else if (ch === ')') parens = Math.max(0, parens - 1);
-    else if (IDENT_START.test(ch) && !IDENT_PART.test(text[i - 1] ?? ' ')) {
+    if (code === 0x28 /* ( */) parens++;
+    else if (code === 0x29 /* ) */) parens = Math.max(0, parens - 1);
+    else if (isIdentStart(code) && !isIdentPart(text.charCodeAt(i - 1))) {
       let j = i + 1;
-      while (j < text.length && IDENT_PART.test(text[j]!)) j++;
-      const word = text.slice(i, j).toUpperCase();
+      while (j < text.length && isIdentPart(text.charCodeAt(j))) j++;
+      const word = mayBeBlockWord(code) ? text.slice(i, j).toUpperCase() : '';
       if (word === 'BEGIN') {
         let k = j;
-        while (k < text.length && /\s/.test(text[k]!)) k++;
+        while (k < text.length && isSpace(text.charCodeAt(k))) k++;
         if (atomicDepth > 0) atomicDepth++;
         else if (isWordAt(text, k, 'ATOMIC')) atomicDepth = 1;
       } else if (word === 'CASE' && atomicDepth > 0) atomicDepth++;

@@ -29,6 +29,13 @@ describe('splitSqlStatements', () => {
     ],
     ['transaction BEGIN is not atomic', 'BEGIN; SELECT 1; COMMIT;', ['BEGIN', 'SELECT 1', 'COMMIT']],
     ['unterminated string runs to the end', "SELECT 'open; SELECT 2", ["SELECT 'open; SELECT 2"]],
+    ['Unicode whitespace is whitespace (BOM, no-break space)', '\ufeffSELECT 1\u00a0;\u2028SELECT 2\u3000', ['SELECT 1', 'SELECT 2']],
+    ['lower-case begin atomic, nested BEGIN .. END', 'create function f() returns int language sql begin atomic select 1; begin select 2; end; end; select 3', ['create function f() returns int language sql begin atomic select 1; begin select 2; end; end', 'select 3']],
+    ['BEGIN and END inside longer words are not keywords', 'CREATE FUNCTION f() BEGIN ATOMIC SELECT xbegin, end_at, case_no, $end; END; SELECT 2', ['CREATE FUNCTION f() BEGIN ATOMIC SELECT xbegin, end_at, case_no, $end; END', 'SELECT 2']],
+    ['keywords are words after Unicode case mapping (\u0131 is i, \u017f is s)', 'F() BEG\u0131N ATOMIC SELECT CA\u017fE WHEN 1 THEN 1 END; END; SELECT 2', ['F() BEG\u0131N ATOMIC SELECT CA\u017fE WHEN 1 THEN 1 END; END', 'SELECT 2']],
+    ['non-ASCII letters continue a word', 'BEGIN ATOMIC SELECT \u00e9end; END; SELECT 2', ['BEGIN ATOMIC SELECT \u00e9end; END', 'SELECT 2']],
+    ['a dollar quote needs a word boundary before it', 'SELECT a$b$; SELECT $b$;$b$', ['SELECT a$b$', 'SELECT $b$;$b$']],
+    ['E-string only after a non-word character', "SELECT xe'\\'; SELECT 2", ["SELECT xe'\\'", 'SELECT 2']],
   ])('%s', (_name, sql, expected) => {
     expect(texts(sql)).toEqual(expected);
   });
