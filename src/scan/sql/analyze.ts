@@ -50,14 +50,16 @@ export async function loadStatementAnalyzer(): Promise<StatementAnalyzer> {
 
 /** An analyzer over given PostgreSQL parse functions (libpg-query's `parseSync` and `parsePlPgSQLSync`). */
 export function createStatementAnalyzer(parser: PostgresParser): StatementAnalyzer {
-  const cache = new Map<string, StatementAnalysis>();
+  // One map per dialect, keyed by the text itself: no key string to build (and hash) per lookup.
+  const caches = new Map<SqlDialect, Map<string, StatementAnalysis>>();
   return {
     analyzeStatement(sql, dialect) {
-      const key = `${dialect}\u0000${sql}`;
-      let analysis = cache.get(key);
+      let cache = caches.get(dialect);
+      if (cache === undefined) caches.set(dialect, (cache = new Map()));
+      let analysis = cache.get(sql);
       if (analysis === undefined) {
         analysis = analyzeUncached(parser, sql, dialect);
-        cache.set(key, analysis);
+        cache.set(sql, analysis);
       }
       return analysis;
     },
