@@ -55,11 +55,18 @@ export function buildTableAccesses(
   const accesses: TableAccess[] = [];
   const diagnostics: Diagnostic[] = [];
   const reportedErrors = new Set<string>();
+  // The same statement text recurs across sites (and is already hashed by the analyzer's cache).
+  const normalizedTexts = new Map<string, string>();
+  const normalized = (sql: string): string => {
+    let text = normalizedTexts.get(sql);
+    if (text === undefined) normalizedTexts.set(sql, (text = normalizeStatement(sql)));
+    return text;
+  };
   for (const site of sites) {
     if (site.analysed) {
       const { statementKind, reads, writes } = site.analysed;
       const database = options.databaseOf(site.unit, site.datastore);
-      const base = { unit: site.unit, datastore: site.datastore, database, statementKind, scope: site.scope, dynamic: site.dynamic, uncertain: false, ...(site.via ? { via: site.via } : {}), location: site.location, statement: normalizeStatement(site.sql) };
+      const base = { unit: site.unit, datastore: site.datastore, database, statementKind, scope: site.scope, dynamic: site.dynamic, uncertain: false, ...(site.via ? { via: site.via } : {}), location: site.location, statement: normalized(site.sql) };
       for (const table of writes) accesses.push({ ...base, table, op: 'write' });
       for (const table of reads) if (!writes.includes(table)) accesses.push({ ...base, table, op: 'read' });
       continue;
@@ -83,7 +90,7 @@ export function buildTableAccesses(
         }
       }
       const database = options.databaseOf(site.unit, site.datastore);
-      const normalized = normalizeStatement(statement.text);
+      const statementText = normalized(statement.text);
       const add = (table: string, op: TableAccess['op']): void => {
         const unknownTable = table.includes(options.dynamicPlaceholder);
         accesses.push({
@@ -98,7 +105,7 @@ export function buildTableAccesses(
           uncertain: analysis.uncertain,
           ...(site.via ? { via: site.via } : {}),
           location,
-          statement: normalized,
+          statement: statementText,
         });
       };
       for (const table of analysis.writes) add(table, 'write');
