@@ -1,5 +1,6 @@
+import type { CallFact, MethodCallFact, PathFact } from '../../scan/rust/facts.js';
 import type { Location, Scope } from '../types.js';
-import { isLibraryCode, scopeOf, type SourceFile, type SourceIndex } from './source-index.js';
+import { isLibraryCode, scopeOf, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
 
 /**
  * Libraries are not nodes of the service graph: a gRPC or HTTP call made inside a library
@@ -138,6 +139,7 @@ function transitiveDependencies(index: SourceIndex): Map<string, Set<string>> {
  * following library -> library calls too. Sites in a unit's own code are not returned here.
  */
 export function creditLibrarySites<T>(index: SourceIndex, sites: readonly Site<T>[]): CreditedSite<T>[] {
+  if (sites.length === 0) return [];
   const dependencies = transitiveDependencies(index);
   const globReaches = new Map<string, (module: string) => Set<string>>();
   const globReachOf = (unit: string): ((module: string) => Set<string>) => {
@@ -174,8 +176,9 @@ export function creditLibrarySites<T>(index: SourceIndex, sites: readonly Site<T
         if (callerName === key.unit || !callerDeps.has(key.unit)) continue;
         const caller = index.units.get(callerName)!;
         const codeName = [...caller.crateNames].find(([, target]) => target === key.unit)?.[0];
-        for (const file of caller.files) {
-          for (const call of callSitesOf(file, key, codeName, globReachOf(key.unit))) {
+        for (const calling of callsByName(caller).get(key.name) ?? NONE) {
+          const file = calling.file;
+          for (const call of callSitesOf(calling, key, codeName, globReachOf(key.unit))) {
             for (const reach of reaches) {
               const via = [{ unit: key.unit, function: key.implType ? `${key.implType}::${key.name}` : key.name }, ...reach.via];
               const id = `${callerName}\u0000${call.location.file}:${call.location.line}:${call.location.column}\u0000${reach.site.location.file}:${reach.site.location.line}:${reach.site.location.column}`;
@@ -204,8 +207,9 @@ function closeWithinLibraries<T>(index: SourceIndex, byFunction: Map<string, { k
     let changed = false;
     for (const { key, reaches } of [...byFunction.values()]) {
       const library = index.units.get(key.unit)!;
-      for (const file of library.files) {
-        for (const call of callSitesOf(file, key, undefined, undefined)) {
+      for (const calling of callsByName(library).get(key.name) ?? NONE) {
+        const file = calling.file;
+        for (const call of callSitesOf(calling, key, undefined, undefined)) {
           const fn = outermost(file, call.fn);
           if (fn < 0) continue;
           const callerKey = keyOf(key.unit, file, fn);
@@ -245,45 +249,85 @@ interface CallSite {
   scope: Scope;
 }
 
+/** The facts of one file that call a given name: method calls, called paths ending in it, plain calls, each in file order. */
+interface NamedCalls {
+  file: SourceFile;
+  methodCalls: MethodCallFact[];
+  paths: PathFact[];
+  calls: CallFact[];
+}
+
+const NONE: readonly never[] = [];
+
+const callsByNameCache = new WeakMap<UnitSources, Map<string, NamedCalls[]>>();
+
 /**
- * Places in `file` that call the library function `key`: a method call of that name (when the
- * function is a method), `Type::name(..)` / `crate::path::name(..)`, or `name(..)` imported
- * from the library, by name or by a glob of a module that has it (`use lib::module::*;`).
- * `codeName` is the library's name in the calling crate (undefined inside the library itself);
- * `globReach` gives the modules a glob of a library module brings in.
+ * A unit's calls grouped by the name they call, then by file (in file order). Built once per
+ * unit: every library function is looked up in every file of every dependent unit, and scanning
+ * all calls for each function was O(functions x calls). Only names and segments are read here,
+ * so lazy facts keep their receivers and locations unresolved.
  */
-function callSitesOf(file: SourceFile, key: FnKey, codeName: string | undefined, globReach: ((module: string) => Set<string>) | undefined): CallSite[] {
+function callsByName(sources: UnitSources): Map<string, NamedCalls[]> {
+  let byName = callsByNameCache.get(sources);
+  if (byName !== undefined) return byName;
+  byName = new Map();
+  const map = byName;
+  for (const file of sources.files) {
+    const inFile = (name: string): NamedCalls => {
+      let list = map.get(name);
+      if (list === undefined) map.set(name, (list = []));
+      let last = list[list.length - 1];
+      if (last === undefined || last.file !== file) list.push((last = { file, methodCalls: [], paths: [], calls: [] }));
+      return last;
+    };
+    const { facts } = file;
+    for (const call of facts.methodCalls) inFile(call.name).methodCalls.push(call);
+    for (const path of facts.paths) if (path.call) inFile(path.segments[path.segments.length - 1]!).paths.push(path);
+    for (const call of facts.calls) inFile(call.name).calls.push(call);
+  }
+  callsByNameCache.set(sources, byName);
+  return byName;
+}
+
+/**
+ * Places in `calling.file` that call the library function `key`: a method call of that name (when
+ * the function is a method), `Type::name(..)` / `crate::path::name(..)`, or `name(..)` imported
+ * from the library, by name or by a glob of a module that has it (`use lib::module::*;`).
+ * `calling` holds the file's calls named `key.name`. `codeName` is the library's name in the
+ * calling crate (undefined inside the library itself); `globReach` gives the modules a glob of a
+ * library module brings in.
+ */
+function callSitesOf(calling: NamedCalls, key: FnKey, codeName: string | undefined, globReach: ((module: string) => Set<string>) | undefined): CallSite[] {
   const sites: CallSite[] = [];
+  const { file } = calling;
   const facts = file.facts;
   if (key.implType !== undefined) {
-    for (const call of facts.methodCalls) {
-      if (call.name === key.name) sites.push({ location: call.location, fn: call.fn, scope: scopeOf(file, call) });
+    for (const call of calling.methodCalls) sites.push({ location: call.location, fn: call.fn, scope: scopeOf(file, call) });
+  }
+  if (calling.paths.length > 0) {
+    // Modules of the library imported by name: `use test_utils::{fixtures, ..}` then `fixtures::insert_user()`.
+    const importedModules = new Set(
+      codeName === undefined
+        ? []
+        : facts.uses.filter((u) => u.segments[0] === codeName && u.segments.length > 1).map((u) => u.alias ?? u.segments[u.segments.length - 1]!),
+    );
+    for (const path of calling.paths) {
+      const qualifier = path.segments[path.segments.length - 2];
+      const fromLibrary =
+        codeName === undefined
+          ? path.segments[0] === 'crate' || path.segments[0] === 'self' || path.segments[0] === 'super'
+          : path.segments[0] === codeName || importedModules.has(path.segments[0]!);
+      if (qualifier === key.implType || fromLibrary) sites.push({ location: path.location, fn: path.fn, scope: scopeOf(file, path) });
     }
   }
-  // Modules of the library imported by name: `use test_utils::{fixtures, ..}` then `fixtures::insert_user()`.
-  const importedModules = new Set(
-    codeName === undefined
-      ? []
-      : facts.uses.filter((u) => u.segments[0] === codeName && u.segments.length > 1).map((u) => u.alias ?? u.segments[u.segments.length - 1]!),
-  );
-  for (const path of facts.paths) {
-    if (!path.call || path.segments[path.segments.length - 1] !== key.name) continue;
-    const qualifier = path.segments[path.segments.length - 2];
-    const fromLibrary =
-      codeName === undefined
-        ? path.segments[0] === 'crate' || path.segments[0] === 'self' || path.segments[0] === 'super'
-        : path.segments[0] === codeName || importedModules.has(path.segments[0]!);
-    if (qualifier === key.implType || fromLibrary) sites.push({ location: path.location, fn: path.fn, scope: scopeOf(file, path) });
-  }
+  if (calling.calls.length === 0) return sites;
   const imported =
     codeName === undefined
       ? key.implType === undefined
       : facts.uses.some((u) => u.segments[0] === codeName && !u.glob && u.segments[u.segments.length - 1] === key.name && (u.alias ?? key.name) === key.name) ||
         globImported(facts, key, codeName, globReach);
   if (imported) {
-    for (const call of facts.calls) {
-      if (call.name === key.name) sites.push({ location: call.location, fn: call.fn, scope: scopeOf(file, call) });
-    }
+    for (const call of calling.calls) sites.push({ location: call.location, fn: call.fn, scope: scopeOf(file, call) });
   }
   return sites;
 }
