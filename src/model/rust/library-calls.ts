@@ -176,7 +176,7 @@ export function creditLibrarySites<T>(index: SourceIndex, sites: readonly Site<T
         if (callerName === key.unit || !callerDeps.has(key.unit)) continue;
         const caller = index.units.get(callerName)!;
         const codeName = [...caller.crateNames].find(([, target]) => target === key.unit)?.[0];
-        for (const calling of callsByName(caller).get(key.name) ?? NONE) {
+        for (const calling of callsByName(index, caller).get(key.name) ?? NONE) {
           const file = calling.file;
           for (const call of callSitesOf(calling, key, codeName, globReachOf(key.unit))) {
             for (const reach of reaches) {
@@ -207,7 +207,7 @@ function closeWithinLibraries<T>(index: SourceIndex, byFunction: Map<string, { k
     let changed = false;
     for (const { key, reaches } of [...byFunction.values()]) {
       const library = index.units.get(key.unit)!;
-      for (const calling of callsByName(library).get(key.name) ?? NONE) {
+      for (const calling of callsByName(index, library).get(key.name) ?? NONE) {
         const file = calling.file;
         for (const call of callSitesOf(calling, key, undefined, undefined)) {
           const fn = outermost(file, call.fn);
@@ -260,18 +260,33 @@ interface NamedCalls {
 const NONE: readonly never[] = [];
 
 const callsByNameCache = new WeakMap<UnitSources, Map<string, NamedCalls[]>>();
+const libraryFnNamesCache = new WeakMap<SourceIndex, Set<string>>();
+
+/** Names of the functions of library units: the only names a library function key can have. */
+function libraryFnNames(index: SourceIndex): Set<string> {
+  let names = libraryFnNamesCache.get(index);
+  if (names !== undefined) return names;
+  names = new Set();
+  for (const sources of index.units.values()) {
+    if (sources.unit.kind !== 'library') continue;
+    for (const file of sources.files) for (const fn of file.facts.fns) names.add(fn.name);
+  }
+  libraryFnNamesCache.set(index, names);
+  return names;
+}
 
 /**
- * A unit's calls grouped by the name they call, then by file (in file order). Built once per
- * unit: every library function is looked up in every file of every dependent unit, and scanning
+ * A unit's calls of library function names, grouped by the name they call, then by file (in file
+ * order). Built once per unit: every library function is looked up in every file of every dependent unit, and scanning
  * all calls for each function was O(functions x calls). Only names and segments are read here,
  * so lazy facts keep their receivers and locations unresolved.
  */
-function callsByName(sources: UnitSources): Map<string, NamedCalls[]> {
+function callsByName(index: SourceIndex, sources: UnitSources): Map<string, NamedCalls[]> {
   let byName = callsByNameCache.get(sources);
   if (byName !== undefined) return byName;
   byName = new Map();
   const map = byName;
+  const wanted = libraryFnNames(index);
   for (const file of sources.files) {
     const inFile = (name: string): NamedCalls => {
       let list = map.get(name);
@@ -281,9 +296,13 @@ function callsByName(sources: UnitSources): Map<string, NamedCalls[]> {
       return last;
     };
     const { facts } = file;
-    for (const call of facts.methodCalls) inFile(call.name).methodCalls.push(call);
-    for (const path of facts.paths) if (path.call) inFile(path.segments[path.segments.length - 1]!).paths.push(path);
-    for (const call of facts.calls) inFile(call.name).calls.push(call);
+    for (const call of facts.methodCalls) if (wanted.has(call.name)) inFile(call.name).methodCalls.push(call);
+    for (const path of facts.paths) {
+      if (!path.call) continue;
+      const name = path.segments[path.segments.length - 1]!;
+      if (wanted.has(name)) inFile(name).paths.push(path);
+    }
+    for (const call of facts.calls) if (wanted.has(call.name)) inFile(call.name).calls.push(call);
   }
   callsByNameCache.set(sources, byName);
   return byName;
