@@ -3,7 +3,7 @@ import type { Diagnostic, Edge, Location, Scope } from '../types.js';
 import { compareLocations, compareStrings, formatLocation } from '../../util/location.js';
 import { ConstLookup, callAt, expandArgument, fileAt, usesParameter } from './http.js';
 import { creditLibrarySites, type Site } from './library-calls.js';
-import { crateIdent, isLibraryCode, scopeOf, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
+import { crateIdent, isLibraryCode, letsIn, scopeOf, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
 
 /** Packages of Kafka clients: only units depending on one (directly) have producer/consumer sites. */
 export const KAFKA_CLIENT_CRATES = new Set(['rdkafka', 'kafka', 'rskafka', 'samsa']);
@@ -102,8 +102,8 @@ function recordLiteralIdents(file: SourceFile, fn: number, args: ExpressionSumma
   if (literal(args.idents)) return args.idents;
   if (fn < 0) return undefined;
   for (const name of args.idents) {
-    for (const binding of file.facts.lets) {
-      if (binding.fn === fn && binding.name === name && literal(binding.init.idents)) return binding.init.idents;
+    for (const binding of letsIn(file, fn)) {
+      if (binding.name === name && literal(binding.init.idents)) return binding.init.idents;
     }
   }
   return undefined;

@@ -4,7 +4,7 @@ import { compareLocations, compareStrings } from '../../util/location.js';
 import { EdgeSet } from './edge-set.js';
 import { creditLibrarySites, type Site } from './library-calls.js';
 import { ServiceNames, isUrlLiteral, stripSuffix } from './service-names.js';
-import { crateIdent, isLibraryCode, sameLocation, scopeOf, significantReceiver, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
+import { crateIdent, isLibraryCode, letsIn, sameLocation, scopeOf, significantReceiver, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Argument expansion shared with events.ts: what an argument is made of, through fn-local lets,
@@ -53,8 +53,8 @@ export function expandArgument(file: SourceFile, fn: number, summary: Expression
       if (idents.has(name)) continue;
       idents.add(name);
       if (fn < 0 || level === depth) continue;
-      for (const binding of file.facts.lets) {
-        if (binding.fn === fn && binding.name === name) next.push(binding.init);
+      for (const binding of letsIn(file, fn)) {
+        if (binding.name === name) next.push(binding.init);
       }
     }
     frontier = next;
@@ -232,8 +232,8 @@ function isMapReceiver(file: SourceFile, fn: number, receiver: readonly string[]
   const typed = (idents: readonly string[]): boolean => idents.some((i) => MAP_TYPE.test(i));
   // `let urls = HashMap::new()`, but not `let client = Client::builder().default_headers(HeaderMap::new())`.
   const built = (idents: readonly string[]): boolean => typed(idents) && !idents.some((i) => /client|builder|reqwest|hyper/i.test(i));
-  for (const binding of file.facts.lets) {
-    if (binding.fn === fn && binding.name === step && (typed(binding.typeIdents) || built(binding.init.idents))) return true;
+  for (const binding of letsIn(file, fn)) {
+    if (binding.name === step && (typed(binding.typeIdents) || built(binding.init.idents))) return true;
   }
   for (const field of file.facts.fields) {
     if (field.name === step && typed(field.typeIdents)) return true;

@@ -1,4 +1,4 @@
-import type { ExpressionSummary, FnFact, RustFileFacts } from '../../scan/rust/facts.js';
+import type { ExpressionSummary, FnFact, LetFact, RustFileFacts } from '../../scan/rust/facts.js';
 import type { Edge, Location, Scope, Unit } from '../types.js';
 import type { CompiledFile } from './module-tree.js';
 
@@ -56,14 +56,36 @@ export function buildSourceIndex(units: readonly Unit[], edges: readonly Edge[],
   return index;
 }
 
+const NO_LETS: readonly LetFact[] = [];
+const letsByFnCache = new WeakMap<RustFileFacts, Map<number, LetFact[]>>();
+
+/**
+ * The `let` bindings of function `fn` in `file`, in file order. Grouped once per file: resolvers
+ * look bindings up per call site, and scanning all of a file's lets each time was
+ * O(sites x lets).
+ */
+export function letsIn(file: SourceFile, fn: number): readonly LetFact[] {
+  let byFn = letsByFnCache.get(file.facts);
+  if (byFn === undefined) {
+    byFn = new Map();
+    for (const binding of file.facts.lets) {
+      const list = byFn.get(binding.fn);
+      if (list === undefined) byFn.set(binding.fn, [binding]);
+      else list.push(binding);
+    }
+    letsByFnCache.set(file.facts, byFn);
+  }
+  return byFn.get(fn) ?? NO_LETS;
+}
+
 /** Identifiers and strings of a fn-local `let` initialiser, followed one level through other lets. */
 export function expandThroughLets(file: SourceFile, fn: number, summary: ExpressionSummary, depth = 2): ExpressionSummary {
   const idents = [...summary.idents];
   const strings = [...summary.strings];
   if (fn < 0 || depth === 0) return { idents, strings };
   for (const name of summary.idents) {
-    for (const binding of file.facts.lets) {
-      if (binding.fn !== fn || binding.name !== name) continue;
+    for (const binding of letsIn(file, fn)) {
+      if (binding.name !== name) continue;
       const inner = expandThroughLets(file, fn, binding.init, depth - 1);
       idents.push(...inner.idents, ...binding.typeIdents);
       strings.push(...inner.strings);

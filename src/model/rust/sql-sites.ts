@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ConstFact, LetFact, StringExpr } from '../../scan/rust/facts.js';
 import type { Datastore, Diagnostic, Location, Scope } from '../types.js';
-import { isLibraryCode, scopeOf, significantReceiver, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
+import { isLibraryCode, letsIn, scopeOf, significantReceiver, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
 
 const posix = path.posix;
 
@@ -129,14 +129,14 @@ function datastoreOf(sources: UnitSources, file: SourceFile, fn: number, receive
   const step = significantReceiver(receiver);
   const fact = fn >= 0 ? file.facts.fns[fn] : undefined;
   if (step !== undefined) {
-    for (const binding of file.facts.lets) if (binding.fn === fn && binding.name === step) for (const i of [...binding.typeIdents, ...binding.init.idents]) idents.add(i);
+    for (const binding of letsIn(file, fn)) if (binding.name === step) for (const i of [...binding.typeIdents, ...binding.init.idents]) idents.add(i);
     for (const field of file.facts.fields) if (field.name === step) for (const i of field.typeIdents) idents.add(i);
     if (fact?.paramIdents.includes(step)) for (const i of fact.paramIdents) idents.add(i);
   } else if (fact) {
     // `sqlx::query(..).fetch_all(pool)`: the executor comes later in the chain; the function's
     // parameter and local types say which pool it is.
     for (const i of fact.paramIdents) idents.add(i);
-    for (const binding of file.facts.lets) if (binding.fn === fn) for (const i of binding.typeIdents) idents.add(i);
+    for (const binding of letsIn(file, fn)) for (const i of binding.typeIdents) idents.add(i);
   }
   if (![...idents].some((i) => DRIVER_TYPES.has(i))) {
     // Still nothing: the pool types the unit's structs hold.
@@ -340,7 +340,7 @@ class ExprResolver {
     // binding in effect where the name is used: the last one before it whose initialiser does not
     // hold the use itself.
     if (segments.length === 1 && fn >= 0) {
-      const bindings = this.file.facts.lets.filter((l) => l.fn === fn && l.name === name);
+      const bindings = letsIn(this.file, fn).filter((l) => l.name === name);
       const inEffect = at && at.file === this.file.compiled.file ? [...bindings].reverse().find((l) => startsBefore(l.location, at) && !initialiserSpans(l, at)) : undefined;
       const binding = inEffect ?? bindings[bindings.length - 1];
       if (binding) {
@@ -385,7 +385,7 @@ class ExprResolver {
 
   /** A QueryBuilder's text: `new(..)` plus every `.push(..)` on the same variable in the function. */
   withBuilderPushes(initial: StringExpr, call: { fn: number; location: Location }): StringExpr {
-    const binding = this.file.facts.lets.find((l) => l.fn === call.fn && l.location.line === call.location.line);
+    const binding = letsIn(this.file, call.fn).find((l) => l.location.line === call.location.line);
     if (!binding) return initial;
     const parts: StringExpr[] = [initial];
     for (const push of this.file.facts.methodCalls) {
