@@ -124,8 +124,8 @@ export function classifyUnit(
     : { kind: 'library', kindSource: 'no-binary-target' };
 }
 
-/** Binary target names per Cargo's target auto-discovery, plus `[[bin]]` entries. */
-function findBinaries(manifest: CargoManifest, files: ReadonlySet<string>): string[] {
+/** Binary target names per Cargo's target auto-discovery, plus `[[bin]]` entries; `binFiles` are the files under any `src/bin/`. */
+function findBinaries(manifest: CargoManifest, files: ReadonlySet<string>, binFiles: readonly string[]): string[] {
   const dir = dirOf(manifest.file);
   const prefix = dir === '.' ? '' : `${dir}/`;
   const pkg = manifest.package!;
@@ -136,7 +136,7 @@ function findBinaries(manifest: CargoManifest, files: ReadonlySet<string>): stri
   if (pkg.autobins) {
     if (files.has(`${prefix}src/main.rs`) && !explicitPaths.has(`${prefix}src/main.rs`)) names.add(pkg.name);
     const binDir = `${prefix}src/bin/`;
-    for (const file of files) {
+    for (const file of binFiles) {
       if (!file.startsWith(binDir) || explicitPaths.has(file)) continue;
       const rest = file.slice(binDir.length);
       const single = /^([^/]+)\.rs$/.exec(rest);
@@ -215,10 +215,12 @@ export function buildCargoGraph(
   const unitByDir = new Map<string, Unit>();
   const seenNames = new Map<string, Unit>();
   unitManifests.sort((a, b) => compareStrings(a.manifest.file, b.manifest.file));
+  // Candidates for binary auto-discovery, found once rather than by walking every file per unit.
+  const binFiles = [...files].filter((file) => file.includes('src/bin/'));
   for (const { manifest, workspace } of unitManifests) {
     const pkg = manifest.package!;
     const dir = dirOf(manifest.file);
-    const binaries = findBinaries(manifest, files);
+    const binaries = findBinaries(manifest, files, binFiles);
     let name = pkg.name;
     const clash = seenNames.get(name);
     if (clash) {
@@ -248,13 +250,21 @@ export function buildCargoGraph(
     unitByDir.set(dir, unit);
   }
 
-  // Edges.
+  // Edges. Members mostly inherit the same [workspace.dependencies] paths, so each path is normalised once.
+  const normalizedPaths = new Map<string, string | undefined>();
+  const resolvePath = (from: string, relative: string): string | undefined => {
+    const key = `${from}\u0000${relative}`;
+    if (normalizedPaths.has(key)) return normalizedPaths.get(key);
+    const normalized = normalizeRelative(from, relative);
+    normalizedPaths.set(key, normalized);
+    return normalized;
+  };
   const edgeIndex = new Map<string, Edge>();
   for (const unit of units) {
     const manifest = byFile.get(unit.manifest)!;
     const workspaceManifest = byFile.get(unit.workspace);
     for (const declaration of manifest.dependencies) {
-      const resolved = resolveDeclaration(declaration, manifest, workspaceManifest, diagnostics);
+      const resolved = resolveDeclaration(declaration, unit.path, workspaceManifest, resolvePath, diagnostics);
       if (!resolved) continue;
       const scope = declaration.kind === 'crate-dev' ? 'test' : 'prod';
       const rename = declaration.key !== resolved.packageName ? declaration.key : undefined;
@@ -324,15 +334,16 @@ export function buildCargoGraph(
   return { units, edges, diagnostics };
 }
 
+/** `manifestDir` is the declaring manifest's directory; `resolvePath` is `normalizeRelative`, memoised. */
 function resolveDeclaration(
   declaration: DependencyDeclaration,
-  manifest: CargoManifest,
+  manifestDir: string,
   workspaceManifest: CargoManifest | undefined,
+  resolvePath: (from: string, relative: string) => string | undefined,
   diagnostics: Diagnostic[],
 ): ResolvedDependency | undefined {
-  const manifestDir = dirOf(manifest.file);
   if (!declaration.inheritsWorkspace) {
-    const resolvedPath = declaration.path !== undefined ? normalizeRelative(manifestDir, declaration.path) : undefined;
+    const resolvedPath = declaration.path !== undefined ? resolvePath(manifestDir, declaration.path) : undefined;
     if (declaration.path !== undefined && resolvedPath === undefined) {
       diagnostics.push({
         severity: 'info',
@@ -359,8 +370,7 @@ function resolveDeclaration(
     });
     return undefined;
   }
-  const wsDir = dirOf(workspaceManifest.file);
-  const resolvedPath = inherited.path !== undefined ? normalizeRelative(wsDir, inherited.path) : undefined;
+  const resolvedPath = inherited.path !== undefined ? resolvePath(dirOf(workspaceManifest.file), inherited.path) : undefined;
   return {
     declaration,
     packageName: inherited.package ?? declaration.key,
