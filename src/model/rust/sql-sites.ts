@@ -32,7 +32,7 @@ export interface SqlSite {
 /** Reads another repository file (for include_str!, query_file!); undefined when unreadable. */
 export type TextReader = (file: string) => string | undefined;
 
-const SQLX_MACROS: Record<string, { sqlArg: number; file?: true }> = {
+const SQLX_MACROS = new Map<string, { sqlArg: number; file?: true }>(Object.entries({
   query: { sqlArg: 0 },
   query_unchecked: { sqlArg: 0 },
   query_scalar: { sqlArg: 0 },
@@ -44,7 +44,7 @@ const SQLX_MACROS: Record<string, { sqlArg: number; file?: true }> = {
   query_file_scalar: { sqlArg: 0, file: true },
   query_file_as: { sqlArg: 1, file: true },
   query_file_as_unchecked: { sqlArg: 1, file: true },
-};
+}));
 
 /** Functions that take the SQL as their first argument. */
 const SQL_FUNCTIONS = new Set(['query', 'query_as', 'query_scalar', 'query_with', 'query_as_with', 'query_scalar_with', 'raw_sql', 'sql_query']);
@@ -164,11 +164,18 @@ function datastoreOf(sources: UnitSources, file: SourceFile, fn: number, receive
 export function findSqlSites(index: SourceIndex, readText: TextReader): { sites: SqlSite[]; diagnostics: Diagnostic[] } {
   const sites: SqlSite[] = [];
   const diagnostics: Diagnostic[] = [];
-  const constsByUnit = new Map<string, { fact: ConstFact; file: SourceFile }[]>();
+  // Consts by unit, then by name (in file order): SQL refers to them by name, site after site.
+  const constsByUnit: ConstsByUnit = new Map();
   for (const sources of index.units.values()) {
-    const list: { fact: ConstFact; file: SourceFile }[] = [];
-    for (const file of sources.files) for (const fact of file.facts.consts) list.push({ fact, file });
-    constsByUnit.set(sources.unit.name, list);
+    const byName = new Map<string, { fact: ConstFact; file: SourceFile }[]>();
+    for (const file of sources.files) {
+      for (const fact of file.facts.consts) {
+        const list = byName.get(fact.name);
+        if (list === undefined) byName.set(fact.name, [{ fact, file }]);
+        else list.push({ fact, file });
+      }
+    }
+    constsByUnit.set(sources.unit.name, byName);
   }
 
   for (const sources of index.units.values()) {
@@ -218,7 +225,7 @@ export function findSqlSites(index: SourceIndex, readText: TextReader): { sites:
       };
       const { facts } = file;
       for (const macro of facts.macros) {
-        const spec = SQLX_MACROS[macro.name];
+        const spec = SQLX_MACROS.get(macro.name);
         if (!spec || (macro.segments.length > 1 && macro.segments[0] !== 'sqlx')) continue;
         const expr = macro.args.expressions?.()[spec.sqlArg];
         if (!expr) continue;
@@ -264,13 +271,16 @@ export function findSqlSites(index: SourceIndex, readText: TextReader): { sites:
   return { sites, diagnostics };
 }
 
+/** Unit -> const name -> the consts of that name, in file order. */
+type ConstsByUnit = Map<string, Map<string, { fact: ConstFact; file: SourceFile }[]>>;
+
 /** Turns a StringExpr into text, following consts, locals, includes and templates. */
 class ExprResolver {
   constructor(
     private readonly index: SourceIndex,
     private readonly sources: UnitSources,
     private readonly file: SourceFile,
-    private readonly consts: Map<string, { fact: ConstFact; file: SourceFile }[]>,
+    private readonly consts: ConstsByUnit,
     private readonly readText: TextReader,
   ) {}
 
@@ -371,7 +381,7 @@ class ExprResolver {
     const candidates: { fact: ConstFact; file: SourceFile }[] = [];
     const dependency = segments.length > 1 ? this.sources.crateNames.get(segments[0]!) : undefined;
     const units = dependency ? [dependency] : [this.sources.unit.name];
-    for (const unit of units) for (const entry of this.consts.get(unit) ?? []) if (entry.fact.name === name) candidates.push(entry);
+    for (const unit of units) for (const entry of this.consts.get(unit)?.get(name) ?? []) candidates.push(entry);
     const sameFile = candidates.find((c) => c.file === this.file);
     const chosen = sameFile ?? candidates[0];
     if (!chosen) return { text: '', dynamic: true, unresolved: `\`${segments.join('::')}\` is not a string const found in ${units.join(', ')}` };
