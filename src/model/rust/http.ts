@@ -248,11 +248,20 @@ interface HttpCall {
   scope: Scope;
 }
 
+/** What a unit's external dependencies say about its HTTP calls: computed once per unit, not per file. */
+interface HttpCrates {
+  /** External crates by their name in code. */
+  crates: Set<string>;
+  hasClient: boolean;
+}
+
+function httpCratesOf(sources: UnitSources): HttpCrates {
+  return { crates: new Set([...sources.externalCrates].map(crateIdent)), hasClient: [...sources.externalCrates].some((c) => HTTP_CLIENT_CRATES.has(c)) };
+}
+
 /** HTTP request sites of a file: client method calls (when the unit has an HTTP client) and `reqwest::get(..)`-style calls. */
-function httpCalls(sources: UnitSources, file: SourceFile): HttpCall[] {
+function httpCalls({ crates, hasClient }: HttpCrates, file: SourceFile): HttpCall[] {
   const calls: HttpCall[] = [];
-  const crates = new Set([...sources.externalCrates].map(crateIdent));
-  const hasClient = [...sources.externalCrates].some((c) => HTTP_CLIENT_CRATES.has(c));
   for (const path of file.facts.paths) {
     if (!path.call || !path.args) continue;
     const segments = path.segments[0] === '' ? path.segments.slice(1) : path.segments;
@@ -315,8 +324,9 @@ export function resolveHttpEdges(index: SourceIndex, aliases: Readonly<Record<st
 
   for (const sources of index.units.values()) {
     const from = sources.unit.name;
+    const httpCrates = httpCratesOf(sources);
     for (const file of sources.files) {
-      for (const call of httpCalls(sources, file)) {
+      for (const call of httpCalls(httpCrates, file)) {
         const { targets, unknown, expanded } = resolveAt(sources, file, call.fn, call.args);
         // Libraries originate no HTTP edges: their requests are credited to their callers below.
         if (!isLibraryCode(sources, file)) {
