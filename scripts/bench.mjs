@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as generator from './bench/generate.mjs';
-import { ensureTree, fmtInt, machineSummary, median, round1, spawnTimed } from './bench/common.mjs';
+import { childEnv, childEnvNote, ensureTree, fmtInt, machineSummary, median, round1, spawnTimed } from './bench/common.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -85,7 +85,7 @@ function runOnce({ runner, dir, out, timeoutMs, time, rssFile }) {
   const nodeArgs = runner.args(dir, out);
   let command = process.execPath;
   let args = nodeArgs;
-  const env = { ...process.env, NO_COLOR: '1' };
+  const env = childEnv();
   if (time) {
     command = time;
     args = ['-f', '%M', '-o', rssFile, process.execPath, ...nodeArgs];
@@ -130,6 +130,7 @@ async function benchRust(opts) {
   console.log(`  machine: ${machineSummary(cpus)}, ${os.platform()} ${os.release()}`);
   console.log(`  runner: ${runner.name === 'cli' ? 'bin/boundary-lint.js <dir> --format json -o /dev/null --no-cache (cold), --cache-location <tmp> (warm)' : 'scripts/bench/run-direct.mjs (dist/src/run.js + JSON reporter; the CLI is not built)'}`);
   console.log(`  peak RSS via: ${time ? 'GNU time %M' : 'process.resourceUsage().maxRSS'}; ${opts.warmup} warm-up + ${opts.runs} runs, timeout ${opts.timeout} s each`);
+  if (childEnvNote()) console.log(`  ${childEnvNote()}`);
 
   const fail = (message, result) => {
     console.error(`bench: ${message}`);

@@ -181,6 +181,24 @@ export function spawnTimed({ command, argv, cwd, env, timeoutMs, rssFile }) {
   });
 }
 
+/**
+ * The environment of every timed child. `NODE_EXTRA_CA_CERTS` is removed: Node 20 reads and
+ * parses that CA bundle while it starts, before any of our code runs (~50 ms on the development
+ * sandbox, which sets it for every process), and neither linter opens a TLS connection. Set
+ * BENCH_KEEP_ENV=1 to time with the environment as it is.
+ */
+export function childEnv(extra = {}) {
+  const env = { ...process.env, NO_COLOR: '1', ...extra };
+  if (process.env.BENCH_KEEP_ENV !== '1') delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+}
+
+/** The line saying what `childEnv` changed, or undefined when it changed nothing. */
+export function childEnvNote() {
+  if (process.env.BENCH_KEEP_ENV === '1' || process.env.NODE_EXTRA_CA_CERTS === undefined) return undefined;
+  return 'children run without NODE_EXTRA_CA_CERTS (set here; it costs Node ~50 ms of start-up per process; BENCH_KEEP_ENV=1 keeps it)';
+}
+
 export function median(values) {
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;

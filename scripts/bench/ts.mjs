@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as generator from './generate-ts.mjs';
-import { ensureTree, fmtInt, machineSummary, median, round1, spawnTimed } from './common.mjs';
+import { childEnv, childEnvNote, ensureTree, fmtInt, machineSummary, median, round1, spawnTimed } from './common.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -51,7 +51,7 @@ function runOnce({ args, cwd, timeoutMs, time, rssFile }) {
     command = time;
     argv = ['-f', '%M', '-o', rssFile, process.execPath, ...args];
   }
-  return spawnTimed({ command, argv, cwd, env: { ...process.env, NO_COLOR: '1' }, timeoutMs, rssFile });
+  return spawnTimed({ command, argv, cwd, env: childEnv(), timeoutMs, rssFile });
 }
 
 /** Reads boundary-lint's JSON report: what it found, and whether the deliberate cycles are there. */
@@ -163,6 +163,7 @@ export async function benchTs(opts) {
   console.log(`  versions: boundary-lint ${tools[0].version} (ts-morph ${packageVersion('ts-morph')}), dependency-cruiser ${dc.version} (typescript ${packageVersion('typescript')})`);
   for (const t of tools) console.log(`  ${t.name}: ${t.display}`);
   console.log(`  ${opts.warmup} warm-up + ${opts.runs} runs each, alternating, fresh processes, timeout ${opts.timeout} s; peak RSS via ${time ? 'GNU time %M' : 'n/a'}`);
+  if (childEnvNote()) console.log(`  ${childEnvNote()}`);
 
   const fail = (message, result) => {
     console.error(`bench: ${message}`);
