@@ -134,13 +134,7 @@ function holdsAny(positions: readonly number[], start: number, end: number): boo
   return low < positions.length && positions[low]! < end;
 }
 
-/**
- * Whether the repository has something this scanner reads (decides whether the compiler loads at
- * all): a TS/JS package unit, or a folder-declared unit holding a TS/JS source file.
- */
-export function hasTsJsUnits(units: readonly Unit[], declaredFiles?: ReadonlyMap<string, readonly string[]>): boolean {
-  return units.some(isTsJsPackage) || [...(declaredFiles?.values() ?? [])].some((files) => files.some(isScannedSource));
-}
+export { hasTsJsUnits } from './ts/source-files.js';
 
 /** Added to a tsconfig's path mappings for imports: JSON modules and `x.d.css.ts`-style declarations resolve too. */
 const IMPORT_OPTIONS: TsMorph.ts.CompilerOptions = { resolveJsonModule: true, allowArbitraryExtensions: true };

@@ -16,8 +16,8 @@ import { scanPackageJson, type PackageJson } from '../scan/npm/package-json.js';
 import { scanPnpmWorkspace, type PnpmWorkspace } from '../scan/npm/pnpm-workspace.js';
 import { buildNpmGraph } from '../model/npm.js';
 import { buildDeclaredUnits } from '../model/declared-units.js';
-import { buildTsImportEdges, hasTsJsUnits, loadTypeScript } from '../model/ts-imports.js';
-import { buildTsSourceModel, TsconfigPaths, TsSourceCache, tsconfigModuleResolver, type TsSourceModel } from '../model/ts/index.js';
+import { hasTsJsUnits } from '../model/ts/source-files.js';
+import type { TsSourceCache, TsSourceModel } from '../model/ts/index.js';
 import { scanPrismaSchema } from '../scan/prisma/schema.js';
 import { eventEdgesOf } from '../model/rust/events.js';
 import { buildRustModel, DYNAMIC_PLACEHOLDER } from '../model/rust/index.js';
@@ -25,7 +25,7 @@ import type { QueryFile } from '../model/rust/query-files.js';
 import { buildTableAccesses } from '../model/sql/table-accesses.js';
 import { resolveOwnership, type MigrationFile, type Ownership } from '../model/sql/ownership.js';
 import { loadStatementAnalyzer } from '../scan/sql/analyze.js';
-import { isSqlcConfigFile, scanSqlcConfig } from '../scan/sqlc/config.js';
+import { isSqlcConfigFile } from '../scan/sqlc/file-names.js';
 import { sqlcStatements } from '../model/sql/sqlc.js';
 import { mayHoldSuppressions } from '../check/suppressions.js';
 import { compareLocations, compareStrings } from '../util/location.js';
@@ -118,9 +118,14 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
   let tsImportEdges: Edge[] = [];
   // Source facts of TS/JS packages (SQL, Prisma, HTTP, topics, gRPC) come from the same parse as their imports.
   let tsSources: TsSourceCache | undefined;
+  // The TS scanners (~180 KB of bundle) load with the compiler, only for repositories with TS/JS units.
+  let tsModel: typeof import('../model/ts/index.js') | undefined;
   let resolveModule: ((from: string, specifier: string) => string | undefined) | undefined;
   if (hasTsJsUnits(npm.units, declared.filesOf)) {
+    const { buildTsImportEdges, loadTypeScript } = await import('../model/ts-imports.js');
     const ts = await loadTypeScript();
+    tsModel = await import('../model/ts/index.js');
+    const { TsconfigPaths, TsSourceCache, tsconfigModuleResolver } = tsModel;
     // One reading of each tsconfig serves both the import scanner and the source facts' resolver.
     const tsconfigs = new TsconfigPaths(ts, repository.root, repository.files);
     resolveModule = tsconfigModuleResolver(ts, repository.root, npm.units, repository.files, tsconfigs);
@@ -188,13 +193,13 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
     });
   const rust = buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases, readText, queryFiles, sqlxMetadata, npm.units);
   let tsFacts: TsSourceModel | undefined;
-  if (tsSources) {
+  if (tsSources && tsModel) {
     const prismaSchemas = repository.files.filter((file) => file.endsWith('.prisma')).flatMap((file) => {
       const text = readText(file);
       return text === undefined ? [] : [scanPrismaSchema(file, text)];
     });
     for (const schema of prismaSchemas) diagnostics.push(...schema.diagnostics);
-    tsFacts = buildTsSourceModel({ units: [...cargo.units, ...npm.units], packageJsons, files: repository.files, sources: tsSources, prismaSchemas, protos, rustServedBy: rust.servedBy, aliases: config.aliases, packageEdges: npm.edges, ...(resolveModule ? { resolveModule } : {}) });
+    tsFacts = tsModel.buildTsSourceModel({ units: [...cargo.units, ...npm.units], packageJsons, files: repository.files, sources: tsSources, prismaSchemas, protos, rustServedBy: rust.servedBy, aliases: config.aliases, packageEdges: npm.edges, ...(resolveModule ? { resolveModule } : {}) });
     diagnostics.push(...tsFacts.diagnostics);
   }
   // Rust gRPC clients of services TypeScript units serve: the gRPC part of the Rust model is redone with them.
@@ -205,9 +210,12 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
   // Topics of both languages are drawn into edges together: a Rust producer and a TS consumer meet.
   const events = tsFacts && tsFacts.topicSites.length > 0 ? eventEdgesOf([...rust.topicSites, ...tsFacts.topicSites]) : undefined;
   // sqlc query files: their statements belong to the unit that receives the generated code.
-  const sqlcConfigs = repository.files.filter(isSqlcConfigFile).flatMap((file) => {
+  const sqlcConfigFiles = repository.files.filter(isSqlcConfigFile);
+  // The YAML parser loads only when there is a sqlc config to read.
+  const scanSqlcConfig = sqlcConfigFiles.length > 0 ? (await import('../scan/sqlc/config.js')).scanSqlcConfig : undefined;
+  const sqlcConfigs = sqlcConfigFiles.flatMap((file) => {
     const text = readText(file);
-    return text === undefined ? [] : [scanSqlcConfig(file, text)];
+    return text === undefined || scanSqlcConfig === undefined ? [] : [scanSqlcConfig(file, text)];
   });
   for (const config of sqlcConfigs) diagnostics.push(...config.diagnostics);
   const sqlc = sqlcStatements(sqlcConfigs, repository.files, [...cargo.units, ...npm.units, ...declared.units], readText);

@@ -6,8 +6,9 @@ import type { TypeScriptApi } from './file-context.js';
 import { scanTsSource, type TsFileFacts, type TsScanOptions } from './facts.js';
 
 // Which files are read, and their scope: one set of rules for this and the import scanner (decision 0016).
-const SOURCE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
-const DECLARATION = /\.d\.(?:ts|mts|cts)$|\.d\.[^/]*\.ts$/;
+import { isScannedSource, isTsJsPackage } from './source-files.js';
+
+export { hasTsJsUnits, isScannedSource, isTsJsPackage } from './source-files.js';
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', 'dist']);
 export const TEST_DIRS: ReadonlySet<string> = new Set(['test', 'tests', '__tests__', '__mocks__', '__fixtures__', 'e2e']);
 export const TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$/;
@@ -16,15 +17,6 @@ const posix = path.posix;
 export interface UnitSourceFile {
   file: string;
   scope: Scope;
-}
-
-export function isTsJsPackage(unit: Unit): boolean {
-  return (unit.language === 'typescript' || unit.language === 'javascript') && unit.manifest.endsWith('package.json');
-}
-
-/** A TS/JS source file, not a declaration file. */
-export function isScannedSource(file: string): boolean {
-  return SOURCE.test(file) && !DECLARATION.test(file);
 }
 
 /** The deepest package whose directory holds the file (walking its directories up; the first listed of packages sharing one). */

@@ -26,10 +26,7 @@ export interface SqlcEntry {
 
 const ENGINES: Record<string, Datastore> = { postgresql: 'postgres', postgres: 'postgres', mysql: 'mysql', sqlite: 'sqlite' };
 
-/** A config file name sqlc looks for. */
-export function isSqlcConfigFile(file: string): boolean {
-  return /(^|\/)sqlc\.(ya?ml|json)$/.test(file);
-}
+export { isSqlcConfigFile } from './file-names.js';
 
 export function scanSqlcConfig(file: string, text: string): SqlcConfig {
   const diagnostics: Diagnostic[] = [];
