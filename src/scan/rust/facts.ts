@@ -95,9 +95,6 @@ export interface CallFact {
 export interface MacroCallFact {
   segments: string[];
   name: string;
-  /** Token range of the macro's argument tree (exclusive of the delimiters), in the file's token stream. */
-  argsStart: number;
-  argsEnd: number;
   args: ExpressionSummary;
   test: boolean;
   fn: number;
@@ -371,43 +368,30 @@ class LazyCall implements CallFact {
 }
 
 export function scanRustFile(file: string, text: string): RustFileFacts {
-  return new FactScanner(file, lexRust(text)).scan();
+  return new FactScanner(file, lexRust(text, { trivia: false })).scan();
 }
 
 class FactScanner {
-  /** Indexes of non-trivia tokens; all parsing walks positions in this array. */
-  private readonly sig: Int32Array;
-  /** Token index -> position in `sig` (for delimiters). */
-  private readonly positionOf: Int32Array;
-  /** Per position: punctuation packed as up to three ASCII codes (0 for other tokens), so checks never slice strings. */
+  /** Per token: punctuation packed as up to three ASCII codes (0 for other tokens), so checks never slice strings. */
   private readonly punct: Uint32Array;
   private readonly n: number;
   private readonly facts: RustFileFacts;
 
+  /** `tokens` holds significant tokens only (lexed with `trivia: false`), so positions are token indexes. */
   constructor(
     file: string,
     private readonly tokens: TokenStream,
   ) {
-    const sig = new Int32Array(tokens.count);
-    const positionOf = new Int32Array(tokens.count).fill(-1);
-    let n = 0;
-    for (let i = 0; i < tokens.count; i++) {
-      if (!tokens.isTrivia(i)) {
-        positionOf[i] = n;
-        sig[n++] = i;
-      }
-    }
-    this.sig = sig;
-    this.positionOf = positionOf;
+    const n = tokens.count;
     this.n = n;
     const punct = new Uint32Array(n);
     const source = tokens.source;
+    const kinds = tokens.kinds;
     for (let p = 0; p < n; p++) {
-      const t = sig[p]!;
-      const kind = tokens.kinds[t]!;
+      const kind = kinds[p]!;
       if (kind < TokenKind.Punct || kind > TokenKind.CloseBrace) continue;
-      const start = tokens.starts[t]!;
-      const length = Math.min(3, tokens.ends[t]! - start);
+      const start = tokens.starts[p]!;
+      const length = Math.min(3, tokens.ends[p]! - start);
       let code = 0;
       for (let k = 0; k < length; k++) code |= source.charCodeAt(start + k) << (8 * k);
       punct[p] = code;
@@ -437,22 +421,18 @@ class FactScanner {
     return this.facts;
   }
 
-  // ---- token helpers (positions in `sig`) ----
-
-  private tok(p: number): number {
-    return p < this.n ? this.sig[p]! : -1;
-  }
+  // ---- token helpers (positions are token indexes) ----
 
   private kind(p: number): number {
-    return p < this.n && p >= 0 ? this.tokens.kinds[this.sig[p]!]! : -1;
+    return p < this.n && p >= 0 ? this.tokens.kinds[p]! : -1;
   }
 
   private ident(p: number): string | undefined {
-    return p < this.n && p >= 0 ? this.tokens.identText(this.sig[p]!) : undefined;
+    return p < this.n && p >= 0 ? this.tokens.identText(p) : undefined;
   }
 
   private isKeyword(p: number, word: string): boolean {
-    return p < this.n && p >= 0 && this.tokens.isKeyword(this.sig[p]!, word);
+    return p < this.n && p >= 0 && this.tokens.isKeyword(p, word);
   }
 
   /** Whether position `p` holds the punctuation with packed code `code` (one of the constants above). */
@@ -462,16 +442,13 @@ class FactScanner {
 
   /** Position just past the delimited tree opening at `p` (or p + 1). */
   private skipTree(p: number): number {
-    const partner = this.tokens.matching(this.sig[p]!);
-    if (partner < 0) return p + 1;
-    const q = this.positionOf[partner]!;
-    return q > p ? q + 1 : p + 1;
+    const partner = this.tokens.matching(p);
+    return partner > p ? partner + 1 : p + 1;
   }
 
   /** Position of the partner of the delimiter at `p`, or -1. */
   private partner(p: number): number {
-    const partner = this.tokens.matching(this.sig[p]!);
-    return partner < 0 ? -1 : this.positionOf[partner]!;
+    return this.tokens.matching(p);
   }
 
   private isOpen(p: number): boolean {
@@ -480,8 +457,8 @@ class FactScanner {
   }
 
   location(fromP: number, toP = fromP): Location {
-    const start = this.tokens.positionAt(this.tokens.start(this.sig[fromP]!));
-    const end = this.tokens.positionAt(this.tokens.end(this.sig[toP]!));
+    const start = this.tokens.positionAt(this.tokens.start(fromP));
+    const end = this.tokens.positionAt(this.tokens.end(toP));
     return { file: this.facts.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
   }
 
@@ -512,12 +489,11 @@ class FactScanner {
     const idents: string[] = [];
     const strings: StringValue[] = [];
     for (let p = from; p < to; p++) {
-      const t = this.sig[p]!;
-      const kind = this.tokens.kinds[t]!;
+      const kind = this.tokens.kinds[p]!;
       if (kind === TokenKind.Ident || kind === TokenKind.RawIdent) {
-        idents.push(this.tokens.identText(t)!);
+        idents.push(this.tokens.identText(p)!);
       } else if (isStringKind(kind)) {
-        const value = decodeStringLiteral(this.tokens, t);
+        const value = decodeStringLiteral(this.tokens, p);
         if (value !== undefined) strings.push({ value, location: this.location(p) });
       }
     }
@@ -559,7 +535,7 @@ class FactScanner {
 
   private stringTerm(from: number, to: number): StringExpr {
     const location = this.location(from, Math.max(from, to - 1));
-    const unknown = (): StringExpr => ({ kind: 'unknown', text: this.tokens.source.slice(this.tokens.start(this.sig[from]!), this.tokens.end(this.sig[Math.max(from, to - 1)]!)), location });
+    const unknown = (): StringExpr => ({ kind: 'unknown', text: this.tokens.source.slice(this.tokens.start(from), this.tokens.end(Math.max(from, to - 1))), location });
     let p = from;
     while (p < to && (this.isPunct(p, AMP) || this.isPunct(p, STAR) || this.isKeyword(p, 'mut'))) p++;
     if (p >= to) return unknown();
@@ -567,7 +543,7 @@ class FactScanner {
     let q = p + 1;
     const kind = this.kind(p);
     if (isStringKind(kind)) {
-      const value = decodeStringLiteral(this.tokens, this.sig[p]!);
+      const value = decodeStringLiteral(this.tokens, p);
       if (value === undefined) return unknown();
       expr = { kind: 'literal', value, location: this.location(p) };
     } else if (this.isPunct(p, OPEN_PAREN)) {
@@ -684,7 +660,7 @@ class FactScanner {
     } else if (isTestAttribute(path)) {
       test = true;
     } else if (path.length === 1 && path[0] === 'path' && this.isPunct(q, EQ) && isStringKind(this.kind(q + 1))) {
-      const value = decodeStringLiteral(this.tokens, this.sig[q + 1]!);
+      const value = decodeStringLiteral(this.tokens, q + 1);
       if (value !== undefined) pending.path = value;
     } else if (path.length > 0 && this.isPunct(q, OPEN_PAREN) && !ROUTINE_ATTRIBUTES.has(path[0]!)) {
       this.facts.attributes.push({
@@ -720,7 +696,6 @@ class FactScanner {
   private walk(from: number, to: number, ctx: Context): void {
     const punct = this.punct;
     const kinds = this.tokens.kinds;
-    const sig = this.sig;
     let pending: PendingAttributes | undefined;
     let p = from;
     while (p < to) {
@@ -731,7 +706,7 @@ class FactScanner {
         continue;
       }
       const itemCtx = pending?.test ? { ...ctx, test: true } : ctx;
-      if (kinds[sig[p]!] === TokenKind.Ident) {
+      if (kinds[p] === TokenKind.Ident) {
         const word = this.itemKeywordAt(p);
         if (word !== undefined) {
           const next = this.itemAt(p, to, word, itemCtx, pending ?? NO_ATTRIBUTES);
@@ -750,9 +725,8 @@ class FactScanner {
 
   /** The item keyword a plain identifier token at `p` spells, or undefined; compares in place, no slicing. */
   private itemKeywordAt(p: number): string | undefined {
-    const t = this.sig[p]!;
-    const start = this.tokens.starts[t]!;
-    const candidates = ITEM_KEYWORDS_BY_LENGTH[this.tokens.ends[t]! - start];
+    const start = this.tokens.starts[p]!;
+    const candidates = ITEM_KEYWORDS_BY_LENGTH[this.tokens.ends[p]! - start];
     if (candidates === undefined) return undefined;
     const source = this.tokens.source;
     for (const keyword of candidates) if (source.startsWith(keyword, start)) return keyword;
@@ -1053,13 +1027,13 @@ class FactScanner {
 
   /** The value of `"..."`, `r#"..."#` or `concat!("a", "b")` spanning [from, to) exactly. */
   private literalValue(from: number, to: number): string | undefined {
-    if (to - from === 1 && isStringKind(this.kind(from))) return decodeStringLiteral(this.tokens, this.sig[from]!);
+    if (to - from === 1 && isStringKind(this.kind(from))) return decodeStringLiteral(this.tokens, from);
     if (this.ident(from) === 'concat' && this.isPunct(from + 1, BANG) && this.isOpen(from + 2) && this.skipTree(from + 2) === to) {
       let value = '';
       for (let q = from + 3; q < to - 1; q++) {
         if (this.isPunct(q, COMMA)) continue;
         if (!isStringKind(this.kind(q))) return undefined;
-        const part = decodeStringLiteral(this.tokens, this.sig[q]!);
+        const part = decodeStringLiteral(this.tokens, q);
         if (part === undefined) return undefined;
         value += part;
       }
@@ -1214,8 +1188,6 @@ class FactScanner {
       this.facts.macros.push({
         segments,
         name: lastName,
-        argsStart: this.sig[open]! + 1,
-        argsEnd: this.sig[end - 1]!,
         args: this.allArguments(open),
         test: ctx.test,
         fn: ctx.fn,

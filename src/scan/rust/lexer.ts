@@ -125,9 +125,21 @@ let openDelimiters = new Int32Array(256);
 let openDepth = 0;
 /** The last significant token was a single `.`: a following number is a tuple index (`x.0.1`). */
 let afterDot = false;
+/** Whether comments and the shebang become tokens (see `LexOptions.trivia`). */
+let keepTrivia = true;
 
-/** Tokens of a Rust source text, comments included as trivia. Never throws. */
-export function lexRust(source: string): TokenStream {
+export interface LexOptions {
+  /**
+   * Emit comments and the shebang as trivia tokens (the default). Without them every token is
+   * significant and delimiter partners index the shorter stream: the fact scanner needs no
+   * mapping between the two, and each file's arrays are smaller for as long as its facts live.
+   */
+  trivia?: boolean;
+}
+
+/** Tokens of a Rust source text, comments included as trivia unless `options.trivia` is false. Never throws. */
+export function lexRust(source: string, options: LexOptions = {}): TokenStream {
+  keepTrivia = options.trivia ?? true;
   count = 0;
   openDepth = 0;
   afterDot = false;
@@ -219,6 +231,8 @@ export function lexRust(source: string): TokenStream {
 
 /** Appends a token; significant tokens end any tuple-index context (the `.` case re-sets it). */
 function push(kind: TokenKind, start: number, end: number, flag: number): number {
+  // Trivia never reaches open/close, the only callers that use the returned index.
+  if (kind >= TokenKind.LineComment && !keepTrivia) return -1;
   if (count === capacity) grow();
   const index = count++;
   kinds[index] = kind;

@@ -176,6 +176,18 @@ describe('scanRustFile: string-building expressions', () => {
     expect(shape(exprOf('&queries::GET_USER'))).toEqual({ kind: 'ref', segments: ['queries', 'GET_USER'] });
   });
 
+  it('reads through comments between and after arguments, as the compiler does', () => {
+    expect(shape(exprOf('r#"SELECT 1 FROM t"# // only documents\n'))).toEqual({ kind: 'literal', value: 'SELECT 1 FROM t' });
+    expect(shape(exprOf('concat!("SELECT 1", /* the table */ " FROM t" /// doc-like\n)'))).toEqual({
+      kind: 'concat',
+      parts: [{ kind: 'literal', value: 'SELECT 1' }, { kind: 'literal', value: ' FROM t' }],
+    });
+    const facts = scan('fn f() {\n  let oids = sqlx::query!(\n    r#"select oid from af_collab"# // atm. documents only\n  )\n  .fetch_all(executor); // trailing\n}\n');
+    const query = facts.macros.find((m) => m.name === 'query')!;
+    expect(shape(query.args.expressions!())).toEqual([{ kind: 'literal', value: 'select oid from af_collab' }]);
+    expect(facts.methodCalls.map((c) => [c.name, c.receiver])).toEqual([['fetch_all', ['(..)']]]);
+  });
+
   it('reads format! with positional, named and captured arguments', () => {
     expect(shape(exprOf('&format!("SELECT * FROM {} WHERE id = $1 AND {col} = 1", TABLE, col = name)'))).toEqual({
       kind: 'format',
