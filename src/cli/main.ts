@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/resolve.js';
 import { ALL_EDGE_KINDS, explainOf, graphViewOf, run, type RunResult } from '../run.js';
 import { GRAPH_FORMATS, renderGraph, type GraphFormat } from '../report/graph.js';
+import { parseCommandLine, type CommandSpec, type OptionSpec } from './args.js';
 import { renderExplainJson, renderExplainText } from '../report/explain.js';
 import { nearest } from '../util/json-schema.js';
 import type { EdgeKind } from '../model/types.js';
@@ -51,46 +51,47 @@ export const DEFAULT_CACHE_DIRECTORY = '.boundary-lint-cache';
 
 class UsageError extends Error {}
 
+/** The model-cache options every command takes, as the main command does. */
+const CACHE_OPTIONS: readonly OptionSpec[] = [
+  { flags: '--no-cache', description: `do not read or write the model cache (default: ${DEFAULT_CACHE_DIRECTORY}/ in <dir>)` },
+  { flags: '--cache-location <dir>', description: 'where to keep the model cache' },
+];
+
+function lintCommand(version: string): CommandSpec {
+  return {
+    name: 'boundary-lint',
+    description: 'Static dependency and boundary linter for microservice monorepos.',
+    arguments: [{ name: 'dir', variadic: true, description: 'repository root to analyse (default: .); with --files, the files to report on' }],
+    options: [
+      { flags: '-c, --config <file>', description: 'config file (default: boundary.config.json in <dir>)' },
+      { flags: '-f, --format <name>', description: 'output format', choices: FORMATS, default: 'text' },
+      { flags: '-o, --output-file <file>', description: 'write the report to a file; the summary still goes to stderr' },
+      { flags: '--max-warnings <n>', description: 'exit 1 when there are more warnings than this (-1: no limit)', default: '-1' },
+      { flags: '--quiet', description: 'report errors only' },
+      { flags: '--include-tests', description: 'let test code and dev-dependencies take part in the rules' },
+      { flags: '--fix-suggestions', description: 'show how to fix each finding (text diff, SARIF fixes)' },
+      { flags: '--verbose', description: 'also list informational notes about the input' },
+      ...CACHE_OPTIONS,
+      { flags: '--color', description: 'force coloured output' },
+      { flags: '--no-color', description: 'disable coloured output' },
+      { flags: '--baseline <file>', description: `compare with this baseline (default: ${DEFAULT_BASELINE_FILE} in <dir>, when it exists)` },
+      { flags: '--no-baseline', description: 'ignore the baseline and report every finding' },
+      { flags: '--write-baseline [file]', description: `record the current findings as the baseline (default: ${DEFAULT_BASELINE_FILE} in <dir>)` },
+      { flags: '--update-baseline', description: 'remove fixed findings and gone evidence from the baseline (never adds any)' },
+      { flags: '--staged', description: 'analyse everything, report only findings with evidence in staged files (git)' },
+      { flags: '--changed-since <ref>', description: 'analyse everything, report only findings with evidence in files changed since the merge base with <ref> (git)' },
+      { flags: '--files', description: 'the positional arguments are files to report on (pre-commit, lint-staged), not the root' },
+      { flags: '--root <dir>', description: 'repository root to analyse, for --files (default: .)' },
+    ],
+    version,
+    helpAfter: '\nSubcommands:\n  boundary-lint graph [dir]            the service graph as mermaid, dot or json\n  boundary-lint explain <unit> [dir]   who depends on a unit and on whom it depends, with evidence\n',
+  };
+}
+
 function parseArguments(argv: readonly string[], io: CliIo, version: string): CliOptions | number {
-  const program = new Command('boundary-lint')
-    .description('Static dependency and boundary linter for microservice monorepos.')
-    .argument('[dir...]', 'repository root to analyse (default: .); with --files, the files to report on')
-    .option('-c, --config <file>', 'config file (default: boundary.config.json in <dir>)')
-    .addOption(new Option('-f, --format <name>', 'output format').choices(FORMATS).default('text'))
-    .option('-o, --output-file <file>', 'write the report to a file; the summary still goes to stderr')
-    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this (-1: no limit)', '-1')
-    .option('--quiet', 'report errors only')
-    .option('--include-tests', 'let test code and dev-dependencies take part in the rules')
-    .option('--fix-suggestions', 'show how to fix each finding (text diff, SARIF fixes)')
-    .option('--verbose', 'also list informational notes about the input')
-    .option('--no-cache', `do not read or write the model cache (default: ${DEFAULT_CACHE_DIRECTORY}/ in <dir>)`)
-    .option('--cache-location <dir>', 'where to keep the model cache')
-    .option('--color', 'force coloured output')
-    .option('--no-color', 'disable coloured output')
-    .option('--baseline <file>', `compare with this baseline (default: ${DEFAULT_BASELINE_FILE} in <dir>, when it exists)`)
-    .option('--no-baseline', 'ignore the baseline and report every finding')
-    .option('--write-baseline [file]', `record the current findings as the baseline (default: ${DEFAULT_BASELINE_FILE} in <dir>)`)
-    .option('--update-baseline', 'remove fixed findings and gone evidence from the baseline (never adds any)')
-    .option('--staged', 'analyse everything, report only findings with evidence in staged files (git)')
-    .option('--changed-since <ref>', 'analyse everything, report only findings with evidence in files changed since the merge base with <ref> (git)')
-    .option('--files', 'the positional arguments are files to report on (pre-commit, lint-staged), not the root')
-    .option('--root <dir>', 'repository root to analyse, for --files (default: .)')
-    .version(version, '-v, --version')
-    .helpOption('-h, --help', 'show this help')
-    .addHelpText('after', '\nSubcommands:\n  boundary-lint graph [dir]            the service graph as mermaid, dot or json\n  boundary-lint explain <unit> [dir]   who depends on a unit and on whom it depends, with evidence\n')
-    .showSuggestionAfterError(true)
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
-      return 2;
-    }
-    throw error;
-  }
-  const raw = program.opts<{
+  const parsed = parseCommandLine(lintCommand(version), argv, io);
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const raw = parsed.options as {
     config?: string;
     format: FormatName;
     outputFile?: string;
@@ -99,17 +100,16 @@ function parseArguments(argv: readonly string[], io: CliIo, version: string): Cl
     includeTests?: boolean;
     fixSuggestions?: boolean;
     verbose?: boolean;
-    color?: boolean;
     cache: boolean;
     cacheLocation?: string;
     staged?: boolean;
     changedSince?: string;
     files?: boolean;
     root?: string;
-    baseline: string | boolean;
+    baseline?: string | boolean;
     writeBaseline?: string | true;
     updateBaseline?: boolean;
-  }>();
+  };
   if (raw.writeBaseline !== undefined && raw.updateBaseline === true) throw new UsageError('pass either --write-baseline (record every current finding) or --update-baseline (only remove fixed ones), not both');
   if (raw.baseline === false && (raw.writeBaseline !== undefined || raw.updateBaseline === true)) throw new UsageError('--no-baseline ignores the baseline; it cannot be combined with --write-baseline or --update-baseline');
   const baseline: BaselineFlags = {
@@ -119,7 +119,7 @@ function parseArguments(argv: readonly string[], io: CliIo, version: string): Cl
   };
   const modes = [raw.staged === true, raw.changedSince !== undefined, raw.files === true].filter(Boolean).length;
   if (modes > 1) throw new UsageError('--staged, --changed-since and --files choose the report scope; pass only one of them');
-  const positionals = program.args;
+  const positionals = parsed.positionals;
   if (raw.files !== true && positionals.length > 1) {
     throw new UsageError(`expected one directory, got ${positionals.length} arguments; to report only on some files, pass --files`);
   }
@@ -133,7 +133,7 @@ function parseArguments(argv: readonly string[], io: CliIo, version: string): Cl
   if (!Number.isInteger(maxWarnings) || maxWarnings < -1) {
     throw new UsageError(`--max-warnings takes a whole number >= -1, got "${raw.maxWarnings}"`);
   }
-  // Commander sets color=true by default because of --no-color; only an explicit flag counts.
+  // Only an explicit flag counts (the environment decides otherwise); --no-color wins over --color.
   const explicitColor = argv.includes('--no-color') ? false : argv.includes('--color') ? true : undefined;
   return {
     root,
@@ -321,29 +321,6 @@ interface SubcommandCommon {
   cacheLocation?: unknown;
 }
 
-/** The model-cache options every command takes, as the main command does. */
-function withCacheOptions(program: Command): Command {
-  return program
-    .option('--no-cache', `do not read or write the model cache (default: ${DEFAULT_CACHE_DIRECTORY}/ in <dir>)`)
-    .option('--cache-location <dir>', 'where to keep the model cache');
-}
-
-/** Parses a subcommand's argv with commander; returns options or an exit code. */
-function parseSubcommand(program: Command, argv: readonly string[], io: CliIo): Record<string, unknown> | number {
-  program
-    .exitOverride()
-    .helpOption('-h, --help', 'show this help')
-    .showSuggestionAfterError(true)
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.code === 'commander.helpDisplayed' || error.code === 'commander.help' ? 0 : 2;
-    throw error;
-  }
-  return program.opts();
-}
-
 /** Runs the pipeline for a subcommand; maps a config problem or a bad root to exit 2. */
 async function runForSubcommand(common: SubcommandCommon, io: CliIo): Promise<RunResult | number> {
   const rootAbsolute = path.resolve(io.cwd, common.root);
@@ -387,27 +364,35 @@ function writeOutput(text: string, outputFile: string | undefined, io: CliIo): n
 
 /** `boundary-lint graph [dir]`: the service graph for planning, violating edges marked. */
 async function executeGraph(argv: readonly string[], io: CliIo, version: string): Promise<number> {
-  const program = new Command('boundary-lint graph')
-    .description('Print the service dependency graph (services only by default; libraries folded into the edges through them).')
-    .argument('[dir]', 'repository root to analyse', '.')
-    .option('-c, --config <file>', 'config file')
-    .addOption(new Option('-f, --format <name>', 'output format').choices(GRAPH_FORMATS).default('mermaid'))
-    .option('--kinds <list>', `comma-separated edge kinds (default: all; known: ${ALL_EDGE_KINDS.join(', ')})`)
-    .option('--focus <unit>', 'only this unit and its direct neighbours')
-    .option('--all-units', 'show libraries as nodes instead of folding them')
-    .option('--include-tests', 'include test-scope edges')
-    .option('-o, --output-file <file>', 'write the graph to a file')
-    .version(version, '-v, --version');
-  withCacheOptions(program);
-  const opts = parseSubcommand(program, argv, io);
-  if (typeof opts === 'number') return opts;
+  const parsed = parseCommandLine(
+    {
+      name: 'boundary-lint graph',
+      description: 'Print the service dependency graph (services only by default; libraries folded into the edges through them).',
+      arguments: [{ name: 'dir', description: 'repository root to analyse', default: '.' }],
+      options: [
+        { flags: '-c, --config <file>', description: 'config file' },
+        { flags: '-f, --format <name>', description: 'output format', choices: GRAPH_FORMATS, default: 'mermaid' },
+        { flags: '--kinds <list>', description: `comma-separated edge kinds (default: all; known: ${ALL_EDGE_KINDS.join(', ')})` },
+        { flags: '--focus <unit>', description: 'only this unit and its direct neighbours' },
+        { flags: '--all-units', description: 'show libraries as nodes instead of folding them' },
+        { flags: '--include-tests', description: 'include test-scope edges' },
+        { flags: '-o, --output-file <file>', description: 'write the graph to a file' },
+        ...CACHE_OPTIONS,
+      ],
+      version,
+    },
+    argv,
+    io,
+  );
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const opts = parsed.options;
   const kinds = typeof opts.kinds === 'string' ? opts.kinds.split(',').map((k) => k.trim()).filter(Boolean) : [...ALL_EDGE_KINDS];
   const unknown = kinds.filter((k) => !ALL_EDGE_KINDS.includes(k as EdgeKind));
   if (unknown.length > 0) {
     io.stderr.write(`boundary-lint: unknown edge kind ${unknown.map((k) => `"${k}"`).join(', ')} in --kinds; known kinds: ${ALL_EDGE_KINDS.join(', ')}\n`);
     return 2;
   }
-  const result = await runForSubcommand({ root: program.args[0] ?? '.', config: opts.config as string | undefined, includeTests: opts.includeTests === true, cache: opts.cache, cacheLocation: opts.cacheLocation }, io);
+  const result = await runForSubcommand({ root: parsed.positionals[0] ?? '.', config: opts.config as string | undefined, includeTests: opts.includeTests === true, cache: opts.cache, cacheLocation: opts.cacheLocation }, io);
   if (typeof result === 'number') return result;
   const focus = opts.focus as string | undefined;
   if (focus !== undefined && !result.model.units.some((u) => u.name === focus)) {
@@ -430,19 +415,29 @@ function unknownUnit(name: string, result: RunResult, io: CliIo): number {
 
 /** `boundary-lint explain <unit> [dir]`: incoming and outgoing edges by kind, with evidence. */
 async function executeExplain(argv: readonly string[], io: CliIo, version: string): Promise<number> {
-  const program = new Command('boundary-lint explain')
-    .description('Show who depends on a unit and on whom it depends, by edge kind, with evidence.')
-    .argument('<unit>', 'unit name or path')
-    .argument('[dir]', 'repository root to analyse', '.')
-    .option('-c, --config <file>', 'config file')
-    .addOption(new Option('-f, --format <name>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--include-tests', 'include test-scope edges')
-    .option('-o, --output-file <file>', 'write the explanation to a file')
-    .version(version, '-v, --version');
-  withCacheOptions(program);
-  const opts = parseSubcommand(program, argv, io);
-  if (typeof opts === 'number') return opts;
-  const [unitName, dir] = program.args as [string, string | undefined];
+  const parsed = parseCommandLine(
+    {
+      name: 'boundary-lint explain',
+      description: 'Show who depends on a unit and on whom it depends, by edge kind, with evidence.',
+      arguments: [
+        { name: 'unit', description: 'unit name or path', required: true },
+        { name: 'dir', description: 'repository root to analyse', default: '.' },
+      ],
+      options: [
+        { flags: '-c, --config <file>', description: 'config file' },
+        { flags: '-f, --format <name>', description: 'output format', choices: ['text', 'json'], default: 'text' },
+        { flags: '--include-tests', description: 'include test-scope edges' },
+        { flags: '-o, --output-file <file>', description: 'write the explanation to a file' },
+        ...CACHE_OPTIONS,
+      ],
+      version,
+    },
+    argv,
+    io,
+  );
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const opts = parsed.options;
+  const [unitName, dir] = parsed.positionals as [string, string | undefined];
   const result = await runForSubcommand({ root: dir ?? '.', config: opts.config as string | undefined, includeTests: opts.includeTests === true, cache: opts.cache, cacheLocation: opts.cacheLocation }, io);
   if (typeof result === 'number') return result;
   const explanation = explainOf(result, unitName, opts.includeTests === true);
