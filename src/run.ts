@@ -13,6 +13,7 @@ import { buildGraphView, pairKey, type GraphView, type GraphViewOptions } from '
 import { explainUnit, type UnitExplanation } from './graph/explain.js';
 import type { EdgeKind } from './model/types.js';
 import { configFileOf, configLocations } from './run/config-locations.js';
+import { noTiming, type StageTimer } from './util/timing.js';
 
 export interface RunOptions {
   /** Directory to analyse (absolute or relative to `cwd`). */
@@ -24,6 +25,8 @@ export interface RunOptions {
   cwd: string;
   /** Reuse the model of an unchanged repository (stat-based key); off when absent. */
   cache?: ModelCacheOptions;
+  /** Receives the wall time of each stage (`TIMING=1`); nothing is timed when absent. */
+  timer?: StageTimer;
 }
 
 export interface RunResult {
@@ -41,26 +44,29 @@ export const allRules: readonly Rule<any, string>[] = builtInRules;
 
 /** The whole pipeline: config, discover, scan, model, rules. Pure apart from reading the repository. */
 export async function run(options: RunOptions): Promise<RunResult> {
+  const timer = options.timer ?? noTiming;
   const requestedRoot = path.resolve(options.cwd, options.root);
-  const config = loadConfig(requestedRoot, options.configPath, allRules, options.cwd);
-  const repository = discoverFiles(requestedRoot, config.ignore);
-  const cacheKey = options.cache ? modelCacheKey(repository.root, repository.files, JSON.stringify(config), options.cache) : undefined;
-  let built = options.cache && cacheKey ? readCachedModel(options.cache, cacheKey) : undefined;
+  const config = timer.time('config', () => loadConfig(requestedRoot, options.configPath, allRules, options.cwd));
+  const repository = timer.time('discover files', () => discoverFiles(requestedRoot, config.ignore));
+  const cacheKey = options.cache ? timer.time('model cache: key', () => modelCacheKey(repository.root, repository.files, JSON.stringify(config), options.cache!)) : undefined;
+  let built = options.cache && cacheKey ? timer.time('model cache: read', () => readCachedModel(options.cache!, cacheKey)) : undefined;
   if (!built) {
     // Scanners load only on a cache miss (src/run/build-model.ts is a separate chunk of the bundle).
-    const { buildModel } = await import('./run/build-model.js');
-    built = await buildModel(repository, config);
-    if (options.cache && cacheKey) writeCachedModel(options.cache, cacheKey, built);
+    const { buildModel } = await timer.timeAsync('load the model builder', () => import('./run/build-model.js'));
+    built = await timer.timeAsync('build the model', () => buildModel(repository, config, timer));
+    if (options.cache && cacheKey) timer.time('model cache: write', () => writeCachedModel(options.cache!, cacheKey, built!));
   }
   const { model, stats } = built;
   const enabled = allRules.filter((rule) => config.rules[rule.id]?.severity !== 'off');
   const configFile = configFileOf(config, repository.root);
-  const ruleFindings = runRules(model, enabled, config.rules, {
-    includeTests: options.includeTests,
-    configLocations: configLocations(config, config.ruleLocations, repository.root),
-    ...(configFile !== undefined ? { configFile } : {}),
-  });
-  const findings = suppress(ruleFindings, repository.root, built.suppressionFiles ?? [], config);
+  const ruleFindings = timer.time('rules', () =>
+    runRules(model, enabled, config.rules, {
+      includeTests: options.includeTests,
+      configLocations: configLocations(config, config.ruleLocations, repository.root),
+      ...(configFile !== undefined ? { configFile } : {}),
+    }),
+  );
+  const findings = timer.time('suppressions', () => suppress(ruleFindings, repository.root, built!.suppressionFiles ?? [], config));
   return { root: repository.root, config, model, findings, rules: enabled, stats };
 }
 

@@ -4,6 +4,7 @@ import { ConfigError } from '../config/resolve.js';
 import { ALL_EDGE_KINDS, explainOf, graphViewOf, run, type RunResult } from '../run.js';
 import { GRAPH_FORMATS, renderGraph, type GraphFormat } from '../report/graph.js';
 import { parseCommandLine, type CommandSpec, type OptionSpec } from './args.js';
+import { createStageTimer, noTiming, renderStageTimes } from '../util/timing.js';
 import { renderExplainJson, renderExplainText } from '../report/explain.js';
 import { nearest } from '../util/json-schema.js';
 import type { EdgeKind } from '../model/types.js';
@@ -239,6 +240,8 @@ export async function execute(argv: readonly string[], io: CliIo): Promise<numbe
     }
   }
 
+  // TIMING=1 (ESLint's variable): how long each stage took, on stderr after the report.
+  const timer = io.env.TIMING !== undefined && io.env.TIMING !== '' && io.env.TIMING !== '0' ? createStageTimer() : undefined;
   let result: RunResult;
   try {
     result = await run({
@@ -247,6 +250,7 @@ export async function execute(argv: readonly string[], io: CliIo): Promise<numbe
       includeTests: options.includeTests,
       cwd: io.cwd,
       cache: options.cacheLocation === undefined ? undefined : { directory: path.resolve(io.cwd, options.cacheLocation), salt: buildFingerprint() },
+      ...(timer ? { timer } : {}),
     });
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -286,7 +290,7 @@ export async function execute(argv: readonly string[], io: CliIo): Promise<numbe
     includeEnvironment: true,
     elapsedMs: performance.now() - started,
   };
-  const report = await renderReport(options.format, input, context);
+  const report = await (timer ?? noTiming).timeAsync('render the report', () => renderReport(options.format, input, context));
   const summaryContext = { ...context, color: shouldColor(options.color, io.env, io.stderr.isTTY === true) };
   const { code, reason } = exitCodeFor({ findings }, options.maxWarnings);
   const summary = `${summaryLine(input, toStdout ? context : summaryContext)}${scoped?.note ?? ''}\n${baselined.notes.map((n) => `${n}\n`).join('')}${reason ? `${reason}\n` : ''}`;
@@ -308,6 +312,7 @@ export async function execute(argv: readonly string[], io: CliIo): Promise<numbe
     io.stdout.write(report);
     io.stderr.write(summary);
   }
+  if (timer) io.stderr.write(`\n${renderStageTimes(timer.times(), performance.now() - started)}`);
   return code;
 }
 

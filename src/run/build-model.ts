@@ -25,6 +25,7 @@ import type { QueryFile } from '../model/rust/query-files.js';
 import { buildTableAccesses } from '../model/sql/table-accesses.js';
 import { resolveOwnership, type MigrationFile, type Ownership } from '../model/sql/ownership.js';
 import { loadStatementAnalyzer } from '../scan/sql/analyze.js';
+import { noTiming, type StageTimer } from '../util/timing.js';
 import { isSqlcConfigFile } from '../scan/sqlc/file-names.js';
 import { sqlcStatements } from '../model/sql/sqlc.js';
 import { mayHoldSuppressions } from '../check/suppressions.js';
@@ -66,7 +67,7 @@ function compareEdges(a: Edge, b: Edge): number {
 }
 
 /** Scans the repository and builds the model: manifests, protos, Rust sources, edges. */
-export async function buildModel(repository: RepositoryFiles, config: ResolvedConfig): Promise<CachedModel> {
+export async function buildModel(repository: RepositoryFiles, config: ResolvedConfig, timer: StageTimer = noTiming): Promise<CachedModel> {
   const diagnostics: Diagnostic[] = [...repository.diagnostics];
   // Files holding a suppression directive, noted while they are read anyway (no second pass).
   const suppressionFiles = new Set<string>();
@@ -114,6 +115,7 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
     takenNames: new Set([...cargo.units, ...npm.units].map((u) => u.name)),
   });
   diagnostics.push(...declared.diagnostics);
+  timer.lap('manifests and units (Cargo, npm, config)');
   // TypeScript/JavaScript imports between units; the compiler loads only when such a unit exists.
   let tsImportEdges: Edge[] = [];
   // Source facts of TS/JS packages (SQL, Prisma, HTTP, topics, gRPC) come from the same parse as their imports.
@@ -148,6 +150,7 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
     });
     tsImportEdges = tsImports.edges;
     diagnostics.push(...tsImports.diagnostics);
+    timer.lap('TypeScript/JavaScript: compiler, parse, imports');
   }
 
   const protos: ProtoFile[] = [];
@@ -158,17 +161,18 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
     else protos.push(scanProto(file, read.text));
   }
   for (const proto of protos) diagnostics.push(...proto.diagnostics);
+  timer.lap('protos');
 
   // Rust facts are read lazily: only files the module tree reaches are scanned.
   const factsCache = new Map<string, RustFileFacts | undefined>();
   const readFacts = (file: string): RustFileFacts | undefined => {
     if (!factsCache.has(file)) {
-      const read = readInput(file);
+      const read = timer.time('read files', () => readInput(file));
       if ('diagnostic' in read) {
         diagnostics.push(read.diagnostic);
         factsCache.set(file, undefined);
       } else {
-        factsCache.set(file, scanRustFile(file, read.text));
+        factsCache.set(file, timer.time('lex and scan files', () => scanRustFile(file, read.text)));
       }
     }
     return factsCache.get(file);
@@ -191,7 +195,10 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
       const text = readText(file);
       return text === undefined ? [] : [{ file, text }];
     });
-  let rust: RustModel | undefined = buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases, readText, queryFiles, sqlxMetadata, npm.units);
+  timer.lap('query files, sqlx metadata');
+  let rust: RustModel | undefined = timer.time('Rust sources: module tree, facts, resolvers', () =>
+    buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases, readText, queryFiles, sqlxMetadata, npm.units),
+  );
   let tsFacts: TsSourceModel | undefined;
   if (tsSources && tsModel) {
     const prismaSchemas = repository.files.filter((file) => file.endsWith('.prisma')).flatMap((file) => {
@@ -199,8 +206,10 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
       return text === undefined ? [] : [scanPrismaSchema(file, text)];
     });
     for (const schema of prismaSchemas) diagnostics.push(...schema.diagnostics);
+    timer.lap('Prisma schemas');
     tsFacts = tsModel.buildTsSourceModel({ units: [...cargo.units, ...npm.units], packageJsons, files: repository.files, sources: tsSources, prismaSchemas, protos, rustServedBy: rust.servedBy, aliases: config.aliases, packageEdges: npm.edges, ...(resolveModule ? { resolveModule } : {}) });
     diagnostics.push(...tsFacts.diagnostics);
+    timer.lap('TypeScript/JavaScript: source facts');
   }
   // Rust gRPC clients of services TypeScript units serve: the gRPC part of the Rust model is redone with them.
   const tsServers = new Map<string, Set<string>>();
@@ -217,6 +226,7 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
   factsCache.clear();
   tsSources = undefined;
   // sqlc query files: their statements belong to the unit that receives the generated code.
+  timer.lap('gRPC across languages, events');
   const sqlcConfigFiles = repository.files.filter(isSqlcConfigFile);
   // The YAML parser loads only when there is a sqlc config to read.
   const scanSqlcConfig = sqlcConfigFiles.length > 0 ? (await import('../scan/sqlc/config.js')).scanSqlcConfig : undefined;
@@ -240,12 +250,16 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
   let tableAccesses: TableAccess[] = [];
   let ownership: Ownership = { owners: {}, conflicts: [], created: new Map(), diagnostics: [] };
   if (statements.length > 0 || migrations.length > 0 || Object.keys(config.tables).length > 0) {
+    timer.lap('sqlc configs, migrations');
     const analyzer = await loadStatementAnalyzer();
+    timer.lap('SQL: load libpg-query');
     const built = buildTableAccesses(statements, analyzer, { dynamicPlaceholder: DYNAMIC_PLACEHOLDER, databaseOf: databaseResolver(config) });
     tableAccesses = built.accesses;
     diagnostics.push(...built.diagnostics);
+    timer.lap('SQL: statements of the code');
     ownership = resolveOwnership([...cargo.units, ...npm.units], config.tables, migrations, tableAccesses, analyzer, configLocations(config, config.tableLocations, repository.root));
     diagnostics.push(...ownership.diagnostics);
+    timer.lap('SQL: migrations and ownership');
   }
 
   // Units gain what only their sources say: the protos they compile and the services they serve.
@@ -269,6 +283,7 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
     owners: ownership.owners,
     ownershipConflicts: ownership.conflicts,
   };
+  timer.lap('assemble the model');
   return { model, stats: { files: repository.files.length, manifests: manifests.length + packageJsons.length }, suppressionFiles: [...suppressionFiles].sort(compareStrings) };
 }
 

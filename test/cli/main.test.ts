@@ -13,6 +13,20 @@ const cyclic = {
 };
 
 describe('boundary-lint CLI', () => {
+  it('with TIMING=1, lists the time of each stage on stderr and leaves the report alone', async () => {
+    const root = writeRepo(cyclic);
+    const timed = await runCli(['.', '--format', 'json', '--no-cache'], { cwd: root, env: { TIMING: '1' } });
+    expect(timed.code).toBe(1);
+    expect(JSON.parse(timed.stdout).findings).toHaveLength(1);
+    const table = timed.stderr.slice(timed.stderr.indexOf('Stage'));
+    expect(table).toMatch(/^Stage +\| Time \(ms\) \| Relative\n/);
+    for (const stage of ['config', 'discover files', 'build the model', '  manifests and units (Cargo, npm, config)', '  Rust sources: module tree, facts, resolvers', '    lex and scan files', 'rules', 'render the report', 'total']) {
+      expect(table).toMatch(new RegExp(`\\n${stage.replace(/[()]/g, '\\$&')} +\\| +\\d+\\.\\d \\|`));
+    }
+    const untimed = await runCli(['.', '--format', 'json', '--no-cache'], { cwd: root, env: { TIMING: '0' } });
+    expect(untimed.stderr).not.toContain('Time (ms)');
+  });
+
   it('prints a rustc-like block with a code frame and a summary, and exits 1 on an error finding', async () => {
     const root = writeRepo(cyclic);
     const result = await runCli(['.'], { cwd: root });
