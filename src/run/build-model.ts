@@ -197,7 +197,7 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
     });
   timer.lap('query files, sqlx metadata');
   let rust: RustModel | undefined = timer.time('Rust sources: module tree, facts, resolvers', () =>
-    buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases, readText, queryFiles, sqlxMetadata, npm.units),
+    buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases, readText, queryFiles, sqlxMetadata, npm.units, timer),
   );
   let tsFacts: TsSourceModel | undefined;
   if (tsSources && tsModel) {

@@ -20,7 +20,7 @@ describe('boundary-lint CLI', () => {
     expect(JSON.parse(timed.stdout).findings).toHaveLength(1);
     const table = timed.stderr.slice(timed.stderr.indexOf('Stage'));
     expect(table).toMatch(/^Stage +\| Time \(ms\) \| Relative\n/);
-    for (const stage of ['config', 'discover files', 'build the model', '  manifests and units (Cargo, npm, config)', '  Rust sources: module tree, facts, resolvers', '    lex and scan files', 'rules', 'render the report', 'total']) {
+    for (const stage of ['config', 'discover files', 'build the model', '  manifests and units (Cargo, npm, config)', '  Rust sources: module tree, facts, resolvers', '      lex and scan files', '    gRPC', '    SQL sites', 'rules', 'render the report', 'total']) {
       expect(table).toMatch(new RegExp(`\\n${stage.replace(/[()]/g, '\\$&')} +\\| +\\d+\\.\\d \\|`));
     }
     const untimed = await runCli(['.', '--format', 'json', '--no-cache'], { cwd: root, env: { TIMING: '0' } });

@@ -1,4 +1,5 @@
 import type { CargoManifest } from '../../scan/cargo/manifest.js';
+import { noTiming, type StageTimer } from '../../util/timing.js';
 import type { ProtoFile } from '../../scan/proto/proto.js';
 import type { CompiledProto, Diagnostic, Edge, Unit } from '../types.js';
 import { readBuildScripts } from './build-scripts.js';
@@ -55,21 +56,23 @@ export function buildRustModel(
   sqlxMetadata: readonly SqlxMetadataFile[] = [],
   /** Units of other languages (npm packages), which HTTP requests may name. */
   otherUnits: readonly Unit[] = [],
+  timer: StageTimer = noTiming,
 ): RustModel {
-  const tree = buildModuleTree(units, manifests, files, readFacts);
+  const tree = timer.time('module tree (reads and scans the files it reaches)', () => buildModuleTree(units, manifests, files, readFacts));
   const sources: SourceFile[] = [];
   for (const compiled of tree.files) {
     const facts = readFacts(compiled.file);
     if (facts) sources.push({ compiled, facts });
   }
   const index = buildSourceIndex(units, crateEdges, sources);
-  const imports = resolveImportEdges(index);
-  const grpc = resolveGrpcEdges(index, protos);
-  const http = resolveHttpEdges(index, aliases, otherUnits);
-  const events = resolveEventEdges(index);
-  const sql = findSqlSites(index, readText);
-  const found = creditStatements(index, [...sql.sites, ...findGeneratedQuerySites(index, queryFiles)]);
-  const offline = statementsFromSqlxMetadata(sqlxMetadata, units, found);
+  timer.lap('source index');
+  const imports = timer.time('imports', () => resolveImportEdges(index));
+  const grpc = timer.time('gRPC', () => resolveGrpcEdges(index, protos));
+  const http = timer.time('HTTP', () => resolveHttpEdges(index, aliases, otherUnits));
+  const events = timer.time('events', () => resolveEventEdges(index));
+  const sql = timer.time('SQL sites', () => findSqlSites(index, readText));
+  const found = timer.time('statements credited through libraries', () => creditStatements(index, [...sql.sites, ...findGeneratedQuerySites(index, queryFiles)]));
+  const offline = timer.time('sqlx offline metadata', () => statementsFromSqlxMetadata(sqlxMetadata, units, found));
   const statements = [...found, ...offline.statements];
   const withGrpc = (result: typeof grpc): { edges: Edge[]; diagnostics: Diagnostic[] } => ({
     edges: [...imports.edges.toArray(), ...result.edges.toArray(), ...http.edges.toArray(), ...events.edges],
