@@ -127,6 +127,7 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
     const { buildTsImportEdges, loadTypeScript } = await import('../model/ts-imports.js');
     const ts = await loadTypeScript();
     tsModel = await import('../model/ts/index.js');
+    timer.lap('TypeScript/JavaScript: load the compiler');
     const { TsconfigPaths, TsSourceCache, tsconfigModuleResolver } = tsModel;
     // One reading of each tsconfig serves both the import scanner and the source facts' resolver.
     const tsconfigs = new TsconfigPaths(ts, repository.root, repository.files);
@@ -150,7 +151,7 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
     });
     tsImportEdges = tsImports.edges;
     diagnostics.push(...tsImports.diagnostics);
-    timer.lap('TypeScript/JavaScript: compiler, parse, imports');
+    timer.lap('TypeScript/JavaScript: parse, imports');
   }
 
   const protos: ProtoFile[] = [];
