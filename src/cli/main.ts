@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ConfigError } from '../config/resolve.js';
 import { ALL_EDGE_KINDS, explainOf, graphViewOf, run, type RunResult } from '../run.js';
 import { GRAPH_FORMATS, renderGraph, type GraphFormat } from '../report/graph.js';
-import { parseCommandLine, type CommandSpec, type OptionSpec } from './args.js';
+import { parseCommandLine, type CommandSpec, type OptionSpec, type OptionValues } from './args.js';
 import { createStageTimer, noTiming, renderStageTimes } from '../util/timing.js';
 import { renderExplainJson, renderExplainText } from '../report/explain.js';
 import { nearest } from '../util/json-schema.js';
@@ -367,20 +367,30 @@ function writeOutput(text: string, outputFile: string | undefined, io: CliIo): n
   }
 }
 
+/** Options both subcommands declare the same way. */
+const SUBCOMMAND_CONFIG_OPTION: OptionSpec = { flags: '-c, --config <file>', description: 'config file' };
+const SUBCOMMAND_INCLUDE_TESTS_OPTION: OptionSpec = { flags: '--include-tests', description: 'include test-scope edges' };
+
+/** A subcommand's options and arguments, or the exit code when parsing ended the run (help, version, usage error). */
+function parseSubcommand(command: CommandSpec, argv: readonly string[], io: CliIo): { options: OptionValues; positionals: string[] } | number {
+  const parsed = parseCommandLine(command, argv, io);
+  return 'exitCode' in parsed ? parsed.exitCode : parsed;
+}
+
 /** `boundary-lint graph [dir]`: the service graph for planning, violating edges marked. */
 async function executeGraph(argv: readonly string[], io: CliIo, version: string): Promise<number> {
-  const parsed = parseCommandLine(
+  const parsed = parseSubcommand(
     {
       name: 'boundary-lint graph',
       description: 'Print the service dependency graph (services only by default; libraries folded into the edges through them).',
       arguments: [{ name: 'dir', description: 'repository root to analyse', default: '.' }],
       options: [
-        { flags: '-c, --config <file>', description: 'config file' },
+        SUBCOMMAND_CONFIG_OPTION,
         { flags: '-f, --format <name>', description: 'output format', choices: GRAPH_FORMATS, default: 'mermaid' },
         { flags: '--kinds <list>', description: `comma-separated edge kinds (default: all; known: ${ALL_EDGE_KINDS.join(', ')})` },
         { flags: '--focus <unit>', description: 'only this unit and its direct neighbours' },
         { flags: '--all-units', description: 'show libraries as nodes instead of folding them' },
-        { flags: '--include-tests', description: 'include test-scope edges' },
+        SUBCOMMAND_INCLUDE_TESTS_OPTION,
         { flags: '-o, --output-file <file>', description: 'write the graph to a file' },
         ...CACHE_OPTIONS,
       ],
@@ -389,7 +399,7 @@ async function executeGraph(argv: readonly string[], io: CliIo, version: string)
     argv,
     io,
   );
-  if ('exitCode' in parsed) return parsed.exitCode;
+  if (typeof parsed === 'number') return parsed;
   const opts = parsed.options;
   const kinds = typeof opts.kinds === 'string' ? opts.kinds.split(',').map((k) => k.trim()).filter(Boolean) : [...ALL_EDGE_KINDS];
   const unknown = kinds.filter((k) => !ALL_EDGE_KINDS.includes(k as EdgeKind));
@@ -420,7 +430,7 @@ function unknownUnit(name: string, result: RunResult, io: CliIo): number {
 
 /** `boundary-lint explain <unit> [dir]`: incoming and outgoing edges by kind, with evidence. */
 async function executeExplain(argv: readonly string[], io: CliIo, version: string): Promise<number> {
-  const parsed = parseCommandLine(
+  const parsed = parseSubcommand(
     {
       name: 'boundary-lint explain',
       description: 'Show who depends on a unit and on whom it depends, by edge kind, with evidence.',
@@ -429,9 +439,9 @@ async function executeExplain(argv: readonly string[], io: CliIo, version: strin
         { name: 'dir', description: 'repository root to analyse', default: '.' },
       ],
       options: [
-        { flags: '-c, --config <file>', description: 'config file' },
+        SUBCOMMAND_CONFIG_OPTION,
         { flags: '-f, --format <name>', description: 'output format', choices: ['text', 'json'], default: 'text' },
-        { flags: '--include-tests', description: 'include test-scope edges' },
+        SUBCOMMAND_INCLUDE_TESTS_OPTION,
         { flags: '-o, --output-file <file>', description: 'write the explanation to a file' },
         ...CACHE_OPTIONS,
       ],
@@ -440,7 +450,7 @@ async function executeExplain(argv: readonly string[], io: CliIo, version: strin
     argv,
     io,
   );
-  if ('exitCode' in parsed) return parsed.exitCode;
+  if (typeof parsed === 'number') return parsed;
   const opts = parsed.options;
   const [unitName, dir] = parsed.positionals as [string, string | undefined];
   const result = await runForSubcommand({ root: dir ?? '.', config: opts.config as string | undefined, includeTests: opts.includeTests === true, cache: opts.cache, cacheLocation: opts.cacheLocation }, io);
