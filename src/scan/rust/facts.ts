@@ -248,6 +248,24 @@ interface PendingAttributes {
 /** Attributes of an item that has none; never written to. */
 const NO_ATTRIBUTES: PendingAttributes = Object.freeze({ test: false });
 
+/** The identifier list of a signature or type that has none; shared, as a third of them are empty. */
+const NO_IDENTS = Object.freeze([]) as unknown as string[];
+
+/**
+ * One string per distinct identifier, shared by every file's facts. Facts keep ~250k identifier
+ * strings at bench scale, nearly all repeats (`self`, `pool`, `Result`), and each is an object
+ * the garbage collector marks while the facts live. Cleared when large, so a long-lived process
+ * (tests, a watcher) does not grow it without bound.
+ */
+const identifierPool = new Map<string, string>();
+function pooled(text: string): string {
+  const known = identifierPool.get(text);
+  if (known !== undefined) return known;
+  if (identifierPool.size >= 200_000) identifierPool.clear();
+  identifierPool.set(text, text);
+  return text;
+}
+
 const EMPTY_SUMMARY: ExpressionSummary = Object.freeze({ idents: Object.freeze([]) as unknown as string[], strings: Object.freeze([]) as unknown as StringValue[] });
 
 /** An ExpressionSummary whose contents are read from the tokens when first asked for. */
@@ -435,6 +453,25 @@ class FactScanner {
     return p < this.n && p >= 0 ? this.tokens.identText(p) : undefined;
   }
 
+  /** The identifier at `p` as the pooled string facts keep (see `pooled`), or undefined. */
+  private name(p: number): string | undefined {
+    const text = p < this.n && p >= 0 ? this.tokens.identText(p) : undefined;
+    return text === undefined ? undefined : pooled(text);
+  }
+
+  /** Identifiers in positions [from, to), pooled; the shared empty list when there are none. */
+  private identsIn(from: number, to: number): string[] {
+    let idents: string[] | undefined;
+    const kinds = this.tokens.kinds;
+    for (let p = from; p < to; p++) {
+      const kind = kinds[p]!;
+      if (kind === TokenKind.Ident || kind === TokenKind.RawIdent) (idents ??= []).push(pooled(this.tokens.identText(p)!));
+    }
+    // An array grown by push keeps room for 17 elements (152 bytes for two names) while every
+    // file's facts are alive; a copy is exactly as long as it needs to be.
+    return idents === undefined ? NO_IDENTS : idents.slice();
+  }
+
   private isKeyword(p: number, word: string): boolean {
     return p < this.n && p >= 0 && this.tokens.isKeyword(p, word);
   }
@@ -495,7 +532,7 @@ class FactScanner {
     for (let p = from; p < to; p++) {
       const kind = this.tokens.kinds[p]!;
       if (kind === TokenKind.Ident || kind === TokenKind.RawIdent) {
-        idents.push(this.tokens.identText(p)!);
+        idents.push(pooled(this.tokens.identText(p)!));
       } else if (isStringKind(kind)) {
         const value = decodeStringLiteral(this.tokens, p);
         if (value !== undefined) strings.push({ value, location: this.location(p) });
@@ -771,8 +808,8 @@ class FactScanner {
         return undefined;
       case 'extern':
         if (this.isKeyword(p + 1, 'crate') && this.ident(p + 2) !== undefined) {
-          const name = this.ident(p + 2)!;
-          const alias = this.isKeyword(p + 3, 'as') ? this.ident(p + 4) : undefined;
+          const name = this.name(p + 2)!;
+          const alias = this.isKeyword(p + 3, 'as') ? this.name(p + 4) : undefined;
           const use: UseFact = { segments: [name], glob: false, test: ctx.test, fn: ctx.fn, location: this.location(p + 2) };
           if (alias !== undefined) use.alias = alias;
           this.facts.uses.push(use);
@@ -787,7 +824,7 @@ class FactScanner {
   }
 
   private modAt(p: number, to: number, ctx: Context, pending: PendingAttributes): number | undefined {
-    const name = this.ident(p + 1);
+    const name = this.name(p + 1);
     if (name === undefined) return undefined;
     const test = ctx.test || pending.test;
     if (this.isPunct(p + 2, SEMICOLON)) {
@@ -815,24 +852,24 @@ class FactScanner {
   }
 
   private fnAt(p: number, to: number, ctx: Context): number {
-    const name = this.ident(p + 1)!;
+    const name = this.name(p + 1)!;
     let q = p + 2;
     if (this.isPunct(q, LT)) q = this.skipAngles(q);
-    let paramIdents: string[] = [];
+    let paramIdents = NO_IDENTS;
     let params: [number, number] | undefined;
     if (this.isPunct(q, OPEN_PAREN)) {
       const end = this.skipTree(q);
-      paramIdents = this.summarize(q + 1, end - 1).idents;
+      paramIdents = this.identsIn(q + 1, end - 1);
       params = [q + 1, end - 1];
       q = end;
     }
     const body = this.bodyStart(q, to);
-    let returnIdents: string[] = [];
+    let returnIdents = NO_IDENTS;
     let returns: [number, number] | undefined;
     if (this.isPunct(q, ARROW)) {
       let retEnd = q + 1;
       while (retEnd < body && !this.isKeyword(retEnd, 'where')) retEnd++;
-      returnIdents = this.summarize(q + 1, retEnd).idents;
+      returnIdents = this.identsIn(q + 1, retEnd);
       returns = [q + 1, retEnd];
     }
     const index = this.facts.fns.length;
@@ -860,11 +897,11 @@ class FactScanner {
         q = this.skipAngles(q) - 1;
         continue;
       }
-      const name = this.ident(q);
+      const name = this.name(q);
       if (name !== undefined && name !== 'dyn') segments.push(name);
       else if (!this.isPunct(q, COLON2) && !this.isPunct(q, AMP)) break;
     }
-    return segments;
+    return segments.slice();
   }
 
   private implAt(p: number, to: number, ctx: Context): number {
@@ -907,7 +944,7 @@ class FactScanner {
   }
 
   private structAt(p: number, to: number, ctx: Context): number {
-    const struct = this.ident(p + 1)!;
+    const struct = this.name(p + 1)!;
     this.facts.structs.push(Object.assign(new Located(this, p + 1, p + 1), { name: struct, test: ctx.test }));
     let q = p + 2;
     if (this.isPunct(q, LT)) q = this.skipAngles(q);
@@ -928,14 +965,14 @@ class FactScanner {
         r = this.isPunct(r + 1, OPEN_PAREN) ? this.skipTree(r + 1) : r + 1;
         continue;
       }
-      const name = this.ident(r);
+      const name = this.name(r);
       if (name !== undefined && this.isPunct(r + 1, COLON)) {
         let s = r + 2;
         while (s < end - 1 && !this.isPunct(s, COMMA)) {
           if (this.isPunct(s, LT)) s = this.skipAngles(s);
           else s = this.isOpen(s) ? this.skipTree(s) : s + 1;
         }
-        this.facts.fields.push(Object.assign(new Located(this, r, r), { struct, name, typeIdents: this.summarize(r + 2, s).idents, test: ctx.test }));
+        this.facts.fields.push(Object.assign(new Located(this, r, r), { struct, name, typeIdents: this.identsIn(r + 2, s), test: ctx.test }));
         this.walkExpression(r + 2, s, ctx);
         r = s + 1;
         continue;
@@ -970,7 +1007,7 @@ class FactScanner {
       q++;
     }
     while (q < to) {
-      const name = this.ident(q);
+      const name = this.name(q);
       if (name !== undefined) {
         if (segments.length === prefix.length && rootStart < 0) first = q;
         segments.push(name);
@@ -979,13 +1016,13 @@ class FactScanner {
           q++;
           continue;
         }
-        const use: UseFact = { segments, glob: false, test: ctx.test, fn: ctx.fn, location: this.location(first, q - 1) };
-        if (this.isKeyword(q, 'as') && this.ident(q + 1) !== undefined) use.alias = this.ident(q + 1)!;
+        const use: UseFact = { segments: segments.slice(), glob: false, test: ctx.test, fn: ctx.fn, location: this.location(first, q - 1) };
+        if (this.isKeyword(q, 'as') && this.ident(q + 1) !== undefined) use.alias = this.name(q + 1)!;
         this.facts.uses.push(use);
         return;
       }
       if (this.isPunct(q, STAR)) {
-        this.facts.uses.push({ segments, glob: true, test: ctx.test, fn: ctx.fn, location: this.location(Math.max(first, from), q) });
+        this.facts.uses.push({ segments: segments.slice(), glob: true, test: ctx.test, fn: ctx.fn, location: this.location(Math.max(first, from), q) });
         return;
       }
       if (this.isPunct(q, OPEN_BRACE)) {
@@ -1011,7 +1048,7 @@ class FactScanner {
   private constAt(p: number, to: number, ctx: Context): number | undefined {
     let q = p + 1;
     if (this.isKeyword(q, 'mut')) q++;
-    const name = this.ident(q);
+    const name = this.name(q);
     // `const fn`, `const unsafe fn`, `const {}` blocks are not constants.
     if (name === undefined || name === 'fn' || name === 'unsafe' || name === 'async' || name === 'extern') return undefined;
     if (!this.isPunct(q + 1, COLON)) return undefined;
@@ -1049,14 +1086,14 @@ class FactScanner {
   private letAt(p: number, to: number, ctx: Context): number {
     let q = p + 1;
     if (this.isKeyword(q, 'mut')) q++;
-    const name = this.ident(q);
+    const name = this.name(q);
     if (name === undefined || !(this.isPunct(q + 1, COLON) || this.isPunct(q + 1, EQ))) return p + 1;
     let eq = q + 1;
-    let typeIdents: string[] = [];
+    let typeIdents = NO_IDENTS;
     if (this.isPunct(eq, COLON)) {
       let t = eq + 1;
       while (t < to && !this.isPunct(t, EQ) && !this.isPunct(t, SEMICOLON)) t = this.isPunct(t, LT) ? this.skipAngles(t) : this.isOpen(t) ? this.skipTree(t) : t + 1;
-      typeIdents = this.summarize(eq + 1, t).idents;
+      typeIdents = this.identsIn(eq + 1, t);
       this.walkExpression(eq + 1, t, ctx);
       eq = t;
     }
@@ -1095,7 +1132,7 @@ class FactScanner {
   }
 
   private methodCallAt(dot: number, ctx: Context): number {
-    const name = this.ident(dot + 1)!;
+    const name = this.name(dot + 1)!;
     let open = dot + 2;
     if (this.isPunct(open, COLON2) && this.isPunct(open + 1, LT)) open = this.skipAngles(open + 1);
     if (!this.isPunct(open, OPEN_PAREN)) return dot + 2;
@@ -1163,7 +1200,7 @@ class FactScanner {
       q++;
     }
     for (;;) {
-      const name = this.ident(q);
+      const name = this.name(q);
       if (name === undefined) break;
       segments.push(name);
       q++;
@@ -1190,7 +1227,7 @@ class FactScanner {
       const end = this.skipTree(open);
       if (TEMPLATE_MACROS.has(lastName)) return end;
       this.facts.macros.push({
-        segments,
+        segments: segments.slice(),
         name: lastName,
         args: this.allArguments(open),
         test: ctx.test,
@@ -1201,7 +1238,7 @@ class FactScanner {
     }
     const isCall = this.isPunct(q, OPEN_PAREN);
     if (segments.length >= 2 || (segments.length === 1 && segments[0] === '')) {
-      this.facts.paths.push(new LazyPath(this, first, last, segments, isCall, isCall ? this.firstArgument(q) : undefined, ctx.test, ctx.fn));
+      this.facts.paths.push(new LazyPath(this, first, last, segments.slice(), isCall, isCall ? this.firstArgument(q) : undefined, ctx.test, ctx.fn));
     } else if (isCall && !KEYWORDS.has(lastName)) {
       this.facts.calls.push(new LazyCall(this, first, lastName, this.firstArgument(q), ctx.test, ctx.fn));
     }
