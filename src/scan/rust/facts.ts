@@ -415,7 +415,7 @@ class FactScanner {
       const kind = kinds[p]!;
       if (kind < TokenKind.Punct || kind > TokenKind.CloseBrace) continue;
       const start = tokens.starts[p]!;
-      const length = tokens.ends[p]! - start;
+      const length = tokens.length(p);
       punct[p] = length === 1 ? source.charCodeAt(start) : length === 2 ? source.charCodeAt(start) | (source.charCodeAt(start + 1) << 8) : OTHER_PUNCT;
     }
     this.punct = punct;
@@ -767,7 +767,7 @@ class FactScanner {
   /** The item keyword a plain identifier token at `p` spells, or undefined; compares in place, no slicing. */
   private itemKeywordAt(p: number): string | undefined {
     const start = this.tokens.starts[p]!;
-    const candidates = ITEM_KEYWORDS_BY_LENGTH[this.tokens.ends[p]! - start];
+    const candidates = ITEM_KEYWORDS_BY_LENGTH[this.tokens.length(p)];
     if (candidates === undefined) return undefined;
     const source = this.tokens.source;
     for (const keyword of candidates) if (source.startsWith(keyword, start)) return keyword;

@@ -220,9 +220,10 @@ export function lexRust(source: string, options: LexOptions = {}): TokenStream {
     count,
     kinds.slice(0, count),
     starts.slice(0, count),
-    ends.slice(0, count),
+    // Ends and partners are packed by the stream itself; it reads the scratch buffers once.
+    ends,
     flags.slice(0, count),
-    matches.slice(0, count),
+    matches,
   );
   // A huge generated file should not pin its scratch buffers for the rest of the run.
   if (capacity > SCRATCH_KEPT) allocateScratch(INITIAL_CAPACITY);

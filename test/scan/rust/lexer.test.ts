@@ -232,7 +232,18 @@ describe('lexRust: buffers', () => {
     const tokens = lexRust(source);
     expect(tokens.count).toBe(5 + 4 * 100_000 + 2);
     expect(tokens.matching(4)).toBe(tokens.count - 1);
+    expect(tokens.matching(tokens.count - 1)).toBe(4);
     expect(tokensOf('a.1')).toEqual(['Ident a', 'Punct .', 'Int 1']);
+  });
+
+  it('keeps the end of a token longer than 65,535 code units and partners near and far', () => {
+    const body = 'x'.repeat(70_000);
+    const tokens = lexRust(`f(r#"${body}"#, ( a ))`);
+    expect(tokens.text(2)).toBe(`r#"${body}"#`);
+    expect(tokens.end(2) - tokens.start(2)).toBe(body.length + 5);
+    expect([tokens.kind(3), tokens.text(3)]).toEqual([TokenKind.Punct, ',']);
+    expect([tokens.matching(1), tokens.matching(4), tokens.matching(6), tokens.matching(7)]).toEqual([7, 6, 4, 1]);
+    expect([tokens.matching(0), tokens.matching(2), tokens.matching(5)]).toEqual([-1, -1, -1]);
   });
 });
 
