@@ -304,38 +304,137 @@ class LazySummary implements ExpressionSummary {
 /** Methods that return the string they are called on (or an equivalent owned string). */
 const IDENTITY_METHODS = new Set(['to_string', 'to_owned', 'into', 'as_str', 'as_ref', 'clone', 'trim', 'into_owned', 'to_lowercase', 'to_uppercase', 'as_slice']);
 
-/** Scans one Rust file into facts. Never throws on malformed input. */
-/**
- * The location of a fact, computed from its token positions when first asked for: most facts
- * never become evidence, and each location costs two line lookups and an object.
+/*
+ * The fact classes below read their location, receiver and arguments from the tokens when first
+ * asked for: most facts never become evidence, and each location costs two line lookups and an
+ * object. They hold token positions instead, and every field is declared in the class, so each
+ * fact is one fixed-shape object (facts of every file are alive at once; see benchmarks.md).
  */
-class Located {
+
+/** A function, with its name and signature identifiers. */
+class LazyFn implements FnFact {
   private locationValue: Location | undefined;
+  readonly implType?: string;
+  readonly traitPath?: string[];
+
+  constructor(
+    private readonly scanner: FactScanner,
+    private readonly at: number,
+    readonly name: string,
+    readonly returnIdents: string[],
+    readonly paramIdents: string[],
+    readonly test: boolean,
+    readonly parent: number,
+    implType: string | undefined,
+    traitPath: string[] | undefined,
+  ) {
+    // Absent rather than undefined, as the facts always had them.
+    if (implType !== undefined) this.implType = implType;
+    if (traitPath !== undefined) this.traitPath = traitPath;
+  }
+
+  get location(): Location {
+    return (this.locationValue ??= this.scanner.location(this.at));
+  }
+}
+
+/** `impl [Trait for] Type`, located from `impl` to the end of the header. */
+class LazyImpl implements ImplFact {
+  private locationValue: Location | undefined;
+  readonly traitPath?: string[];
 
   constructor(
     private readonly scanner: FactScanner,
     private readonly from: number,
     private readonly to: number,
-  ) {}
+    readonly typeName: string,
+    readonly test: boolean,
+    traitPath: string[] | undefined,
+  ) {
+    if (traitPath !== undefined) this.traitPath = traitPath;
+  }
 
   get location(): Location {
     return (this.locationValue ??= this.scanner.location(this.from, this.to));
   }
 }
 
-/** A method call whose receiver chain and location are read from the tokens when first asked for: most are never looked at. */
+class LazyStruct implements StructFact {
+  private locationValue: Location | undefined;
+
+  constructor(
+    private readonly scanner: FactScanner,
+    private readonly at: number,
+    readonly name: string,
+    readonly test: boolean,
+  ) {}
+
+  get location(): Location {
+    return (this.locationValue ??= this.scanner.location(this.at));
+  }
+}
+
+class LazyField implements FieldFact {
+  private locationValue: Location | undefined;
+
+  constructor(
+    private readonly scanner: FactScanner,
+    private readonly at: number,
+    readonly struct: string,
+    readonly name: string,
+    readonly typeIdents: string[],
+    readonly test: boolean,
+  ) {}
+
+  get location(): Location {
+    return (this.locationValue ??= this.scanner.location(this.at));
+  }
+}
+
+/** `let name[: Type] [= init]`; the initialiser spans tokens [initFrom, initTo), empty without one. */
+class LazyLet implements LetFact {
+  private locationValue: Location | undefined;
+  private initValue: ExpressionSummary | undefined;
+
+  constructor(
+    private readonly scanner: FactScanner,
+    private readonly at: number,
+    readonly name: string,
+    readonly typeIdents: string[],
+    private readonly initFrom: number,
+    private readonly initTo: number,
+    readonly test: boolean,
+    readonly fn: number,
+  ) {}
+
+  get init(): ExpressionSummary {
+    return (this.initValue ??= this.initFrom < 0 ? EMPTY_SUMMARY : new LazySummary(this.scanner, this.initFrom, this.initTo));
+  }
+
+  get location(): Location {
+    return (this.locationValue ??= this.scanner.location(this.at));
+  }
+}
+
+/** A method call; its arguments span tokens [argsFrom, argsTo) (the first argument only). */
 class LazyMethodCall implements MethodCallFact {
   private receiverValue: string[] | undefined;
   private locationValue: Location | undefined;
+  private argsValue: ExpressionSummary | undefined;
 
   constructor(
     private readonly scanner: FactScanner,
     private readonly dot: number,
     readonly name: string,
-    readonly args: ExpressionSummary,
+    private readonly argsFrom: number,
+    private readonly argsTo: number,
     readonly test: boolean,
     readonly fn: number,
   ) {}
+
+  get args(): ExpressionSummary {
+    return (this.argsValue ??= new LazySummary(this.scanner, this.argsFrom, this.argsTo));
+  }
 
   get receiver(): string[] {
     return (this.receiverValue ??= this.scanner.receiverOf(this.dot));
@@ -346,10 +445,10 @@ class LazyMethodCall implements MethodCallFact {
   }
 }
 
-/** A path (`a::b`, `a::b(..)`) whose location is computed when first asked for. */
+/** A path (`a::b`, `a::b(..)`); a call's first argument spans tokens [argsFrom, argsTo). */
 class LazyPath implements PathFact {
   private locationValue: Location | undefined;
-  readonly args?: ExpressionSummary;
+  private argsValue: ExpressionSummary | undefined;
 
   constructor(
     private readonly scanner: FactScanner,
@@ -357,11 +456,15 @@ class LazyPath implements PathFact {
     private readonly last: number,
     readonly segments: string[],
     readonly call: boolean,
-    args: ExpressionSummary | undefined,
+    private readonly argsFrom: number,
+    private readonly argsTo: number,
     readonly test: boolean,
     readonly fn: number,
-  ) {
-    if (args !== undefined) this.args = args;
+  ) {}
+
+  get args(): ExpressionSummary | undefined {
+    if (!this.call) return undefined;
+    return (this.argsValue ??= new LazySummary(this.scanner, this.argsFrom, this.argsTo));
   }
 
   get location(): Location {
@@ -369,18 +472,24 @@ class LazyPath implements PathFact {
   }
 }
 
-/** A call of a plain name (`f(..)`) whose location is computed when first asked for. */
+/** A call of a plain name (`f(..)`); its first argument spans tokens [argsFrom, argsTo). */
 class LazyCall implements CallFact {
   private locationValue: Location | undefined;
+  private argsValue: ExpressionSummary | undefined;
 
   constructor(
     private readonly scanner: FactScanner,
     private readonly at: number,
     readonly name: string,
-    readonly args: ExpressionSummary,
+    private readonly argsFrom: number,
+    private readonly argsTo: number,
     readonly test: boolean,
     readonly fn: number,
   ) {}
+
+  get args(): ExpressionSummary {
+    return (this.argsValue ??= new LazySummary(this.scanner, this.argsFrom, this.argsTo));
+  }
 
   get location(): Location {
     return (this.locationValue ??= this.scanner.location(this.at));
@@ -664,13 +773,13 @@ class FactScanner {
     return q === to ? expr : unknown();
   }
 
-  /** The first argument of a call whose `(` is at `open`: up to the first top-level comma. */
-  private firstArgument(open: number): ExpressionSummary {
+  /** End (exclusive) of the first argument of a call whose `(` is at `open`: up to the first top-level comma. */
+  private firstArgumentEnd(open: number): number {
     const close = this.partner(open);
     const end = close < 0 ? Math.min(this.n, open + 1) : close;
     let q = open + 1;
     while (q < end && !this.isPunct(q, COMMA)) q = this.isOpen(q) ? this.skipTree(q) : q + 1;
-    return this.lazySummary(open + 1, Math.min(q, end));
+    return Math.min(q, end);
   }
 
   /** All arguments of a call or macro whose delimiter is at `open`. */
@@ -873,10 +982,7 @@ class FactScanner {
       returns = [q + 1, retEnd];
     }
     const index = this.facts.fns.length;
-    const fact: FnFact = Object.assign(new Located(this, p + 1, p + 1), { name, returnIdents, paramIdents, test: ctx.test, parent: ctx.fn });
-    if (ctx.implType !== undefined) fact.implType = ctx.implType;
-    if (ctx.traitPath !== undefined) fact.traitPath = ctx.traitPath;
-    this.facts.fns.push(fact);
+    this.facts.fns.push(new LazyFn(this, p + 1, name, returnIdents, paramIdents, ctx.test, ctx.fn, ctx.implType, ctx.traitPath));
     // Paths in the signature (`event: event_schema::Envelope`) are uses of other crates too.
     const signatureCtx = { test: ctx.test, fn: index, inline: ctx.inline };
     if (params) this.walkExpression(params[0], params[1], signatureCtx);
@@ -922,8 +1028,7 @@ class FactScanner {
     const traitPath = forAt >= 0 ? this.pathIdents(q, forAt) : undefined;
     const typeSegments = this.pathIdents(forAt >= 0 ? forAt + 1 : q, body);
     const typeName = typeSegments[typeSegments.length - 1] ?? '';
-    const impl: ImplFact = Object.assign(new Located(this, p, Math.max(p, body - 1)), { typeName, test: ctx.test });
-    if (traitPath && traitPath.length > 0) impl.traitPath = traitPath;
+    const impl = new LazyImpl(this, p, Math.max(p, body - 1), typeName, ctx.test, traitPath && traitPath.length > 0 ? traitPath : undefined);
     this.facts.impls.push(impl);
     if (body < to && this.isPunct(body, OPEN_BRACE)) {
       const end = this.skipTree(body);
@@ -945,7 +1050,7 @@ class FactScanner {
 
   private structAt(p: number, to: number, ctx: Context): number {
     const struct = this.name(p + 1)!;
-    this.facts.structs.push(Object.assign(new Located(this, p + 1, p + 1), { name: struct, test: ctx.test }));
+    this.facts.structs.push(new LazyStruct(this, p + 1, struct, ctx.test));
     let q = p + 2;
     if (this.isPunct(q, LT)) q = this.skipAngles(q);
     const body = this.bodyStart(q, to);
@@ -972,7 +1077,7 @@ class FactScanner {
           if (this.isPunct(s, LT)) s = this.skipAngles(s);
           else s = this.isOpen(s) ? this.skipTree(s) : s + 1;
         }
-        this.facts.fields.push(Object.assign(new Located(this, r, r), { struct, name, typeIdents: this.identsIn(r + 2, s), test: ctx.test }));
+        this.facts.fields.push(new LazyField(this, r, struct, name, this.identsIn(r + 2, s), ctx.test));
         this.walkExpression(r + 2, s, ctx);
         r = s + 1;
         continue;
@@ -1099,8 +1204,8 @@ class FactScanner {
     }
     let end = eq;
     while (end < to && !this.isPunct(end, SEMICOLON)) end = this.isOpen(end) ? this.skipTree(end) : end + 1;
-    const init = this.isPunct(eq, EQ) ? this.lazySummary(eq + 1, end) : EMPTY_SUMMARY;
-    this.facts.lets.push(Object.assign(new Located(this, q, q), { name, typeIdents, init, test: ctx.test, fn: ctx.fn }));
+    const hasInit = this.isPunct(eq, EQ);
+    this.facts.lets.push(new LazyLet(this, q, name, typeIdents, hasInit ? eq + 1 : -1, end, ctx.test, ctx.fn));
     // Continue after the pattern so the initialiser's calls are read as expressions.
     return this.isPunct(eq, EQ) ? eq + 1 : end;
   }
@@ -1136,7 +1241,7 @@ class FactScanner {
     let open = dot + 2;
     if (this.isPunct(open, COLON2) && this.isPunct(open + 1, LT)) open = this.skipAngles(open + 1);
     if (!this.isPunct(open, OPEN_PAREN)) return dot + 2;
-    this.facts.methodCalls.push(new LazyMethodCall(this, dot, name, this.firstArgument(open), ctx.test, ctx.fn));
+    this.facts.methodCalls.push(new LazyMethodCall(this, dot, name, open + 1, this.firstArgumentEnd(open), ctx.test, ctx.fn));
     // Walk into the arguments: calls inside them are facts too.
     return open + 1;
   }
@@ -1238,9 +1343,9 @@ class FactScanner {
     }
     const isCall = this.isPunct(q, OPEN_PAREN);
     if (segments.length >= 2 || (segments.length === 1 && segments[0] === '')) {
-      this.facts.paths.push(new LazyPath(this, first, last, segments.slice(), isCall, isCall ? this.firstArgument(q) : undefined, ctx.test, ctx.fn));
+      this.facts.paths.push(new LazyPath(this, first, last, segments.slice(), isCall, q + 1, isCall ? this.firstArgumentEnd(q) : -1, ctx.test, ctx.fn));
     } else if (isCall && !KEYWORDS.has(lastName)) {
-      this.facts.calls.push(new LazyCall(this, first, lastName, this.firstArgument(q), ctx.test, ctx.fn));
+      this.facts.calls.push(new LazyCall(this, first, lastName, q + 1, this.firstArgumentEnd(q), ctx.test, ctx.fn));
     }
     return q;
   }
