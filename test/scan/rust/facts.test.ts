@@ -141,6 +141,19 @@ describe('scanRustFile: items', () => {
     expect(facts.structs.map((s) => s.name)).toEqual(['Clients']);
   });
 
+  it('names every item right across many distinct identifiers, raw ones included', () => {
+    // More distinct names than the identifier pool holds before it starts over.
+    const count = 40_000;
+    const text = Array.from({ length: count }, (_, i) => `fn f${i}(a${i}: T${i}) -> r#R${i} {}`).join('\n');
+    const facts = scan(text);
+    expect(facts.fns).toHaveLength(count);
+    for (const i of [0, 1, 32_767, 32_768, 32_769, count - 1]) {
+      const fn = facts.fns[i]!;
+      expect([fn.name, fn.paramIdents.join(','), fn.returnIdents.join(',')]).toEqual([`f${i}`, `a${i},T${i}`, `R${i}`]);
+    }
+    expect(scan('fn self_check() { r#match::go(); }').paths[0]!.segments).toEqual(['match', 'go']);
+  });
+
   it('survives unbalanced and unterminated input without throwing', () => {
     expect(() => scan('fn f( { let x = "unterminated; mod m { ')).not.toThrow();
     expect(scan('}}} fn ok() { a::b(); }').paths.map((p) => p.segments.join('::'))).toEqual(['a::b']);
