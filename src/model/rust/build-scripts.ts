@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { CompiledProto } from '../types.js';
-import type { SourceIndex } from './source-index.js';
+import { inFocus, type SourceIndex } from './source-index.js';
 
 const posix = path.posix;
 
@@ -13,6 +13,7 @@ const posix = path.posix;
 export function readBuildScripts(index: SourceIndex, protoFiles: ReadonlySet<string>): Map<string, CompiledProto[]> {
   const result = new Map<string, CompiledProto[]>();
   for (const sources of index.units.values()) {
+    if (!inFocus(index, sources.unit.name)) continue;
     const compiled: CompiledProto[] = [];
     for (const file of sources.files) {
       if (file.compiled.root !== 'build') continue;

@@ -2,8 +2,8 @@ import type { ProtoFile } from '../../scan/proto/proto.js';
 import type { Diagnostic, Location } from '../types.js';
 import { compareLocations, compareStrings } from '../../util/location.js';
 import { EdgeSet } from './edge-set.js';
-import { creditLibrarySites, type Site } from './library-calls.js';
-import { expandThroughLets, isLibraryCode, scopeOf, significantReceiver, type SourceIndex, type UnitSources } from './source-index.js';
+import { creditLibrarySites, transitiveDependencies, type Site } from './library-calls.js';
+import { expandThroughLets, inFocus, isLibraryCode, readsFile, scopeOf, significantReceiver, type SourceIndex, type UnitSources } from './source-index.js';
 
 /** prost/tonic naming: `GetPostsByIds` -> `get_posts_by_ids`, `ContentService` -> `content_service`. */
 export function snakeCase(name: string): string {
@@ -37,6 +37,31 @@ interface ClientUse {
   kind: 'declared' | 'called';
 }
 
+/** A client of a service used by a unit, directly or (`credited`) through a library function. */
+interface GrpcUse {
+  unit: string;
+  service: ProtoServiceInfo;
+  kind: 'declared' | 'called';
+  scope: 'prod' | 'test';
+  location: Location;
+  credited?: { evidence: Location[]; via: { unit: string; function: string }[] };
+}
+
+/**
+ * What the gRPC resolver reads from one index, before it is matched with servers: the servers
+ * and client uses of the index's focus units. Batches of a large workspace each give one, and
+ * `grpcEdgesOf` matches all of them at once, since a client and its server may be in different
+ * batches.
+ */
+export interface GrpcUses {
+  servedBy: Map<string, Set<string>>;
+  uses: GrpcUse[];
+  /** About the focus units' code (hand-written stubs). */
+  diagnostics: Diagnostic[];
+  /** About the protos (service name clashes): the same from every index. */
+  protoDiagnostics: Diagnostic[];
+}
+
 /**
  * gRPC edges: a unit that obtains a client of a service another unit serves (`declared`) or
  * invokes one of its RPCs on it (`called`). Calls made inside library functions are credited to
@@ -49,6 +74,75 @@ export function resolveGrpcEdges(
   /** Services other languages' units serve (fully qualified name -> units): clients of them are edges too. */
   externalServers: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): GrpcResult {
+  return grpcEdgesOf([collectGrpcUses(index, protos)], externalServers);
+}
+
+/** Matches client uses with the units that serve their services: edges, and a warning for a service nobody serves. */
+export function grpcEdgesOf(collected: readonly GrpcUses[], externalServers: ReadonlyMap<string, ReadonlySet<string>> = new Map()): GrpcResult {
+  const diagnostics: Diagnostic[] = [...(collected[0]?.protoDiagnostics ?? [])];
+  const servedBy = new Map<string, Set<string>>();
+  const servers = new Map<string, Set<string>>();
+  const serve = (unit: string, service: string): void => {
+    const set = servers.get(service) ?? new Set<string>();
+    set.add(unit);
+    servers.set(service, set);
+  };
+  for (const part of collected) {
+    for (const [unit, services] of part.servedBy) {
+      servedBy.set(unit, new Set([...(servedBy.get(unit) ?? []), ...services]));
+      for (const service of services) serve(unit, service);
+    }
+    diagnostics.push(...part.diagnostics);
+  }
+  // Servers in other languages (a TypeScript `server.addService(..)`) count for the clients here.
+  for (const [service, units] of externalServers) for (const unit of units) serve(unit, service);
+
+  const edges = new EdgeSet();
+  const unserved = new Set<string>();
+  for (const part of collected) {
+    for (const use of part.uses) {
+      const targets = servers.get(use.service.fullName);
+      if (use.credited) {
+        // Calls inside library functions belong to the units that call those functions.
+        for (const to of targets ?? []) {
+          edges.add({ from: use.unit, to, kind: 'grpc', scope: use.scope, usage: 'called', service: use.service.fullName, evidence: use.credited.evidence, calls: [use.location], via: use.credited.via });
+        }
+        continue;
+      }
+      if (!targets || targets.size === 0) {
+        const key = `${use.unit}\u0000${use.service.fullName}`;
+        if (!unserved.has(key)) {
+          unserved.add(key);
+          diagnostics.push({
+            severity: 'warning',
+            code: 'grpc-service-not-served',
+            message: `\`${use.unit}\` uses a client of ${use.service.fullName}, which no unit serves (no \`${use.service.name}Server::new\` or \`impl ${snakeCase(use.service.name)}_server::${use.service.name}\` found); no edge`,
+            location: use.location,
+          });
+        }
+        continue;
+      }
+      for (const to of targets) {
+        edges.add({
+          from: use.unit,
+          to,
+          kind: 'grpc',
+          scope: use.scope,
+          usage: use.kind,
+          service: use.service.fullName,
+          evidence: [use.location],
+          ...(use.kind === 'called' ? { calls: [use.location] } : {}),
+        });
+      }
+    }
+  }
+  diagnostics.sort((a, b) => compareLocations(a.location!, b.location!) || compareStrings(a.code, b.code));
+  return { edges, diagnostics, servedBy };
+}
+
+/** The servers and client uses of the focus units of `index` (see GrpcUses). */
+export function collectGrpcUses(index: SourceIndex, protos: readonly ProtoFile[]): GrpcUses {
+  const protoDiagnostics: Diagnostic[] = [];
   const diagnostics: Diagnostic[] = [];
   const services = new Map<string, ProtoServiceInfo>();
   for (const proto of protos) {
@@ -56,7 +150,7 @@ export function resolveGrpcEdges(
       if (services.has(service.name)) {
         const first = services.get(service.name)!;
         if (first.fullName !== service.fullName) {
-          diagnostics.push({
+          protoDiagnostics.push({
             severity: 'info',
             code: 'grpc-service-name-clash',
             message: `two proto services are named ${service.name} (${first.fullName} and ${service.fullName}); clients are matched to the first`,
@@ -79,17 +173,14 @@ export function resolveGrpcEdges(
   const serverType = (ident: string): ProtoServiceInfo | undefined => (ident.endsWith('Server') ? byServerType.get(ident) : undefined);
 
   // Who serves what (production code only; a mock server in a test serves nothing).
-  const servers = new Map<string, Set<string>>();
   const servedBy = new Map<string, Set<string>>();
   const serve = (unit: string, service: ProtoServiceInfo): void => {
-    const set = servers.get(service.fullName) ?? new Set<string>();
-    set.add(unit);
-    servers.set(service.fullName, set);
     const byUnit = servedBy.get(unit) ?? new Set<string>();
     byUnit.add(service.fullName);
     servedBy.set(unit, byUnit);
   };
   for (const sources of index.units.values()) {
+    if (!inFocus(index, sources.unit.name)) continue;
     for (const file of sources.files) {
       const { facts } = file;
       for (const path of facts.paths) {
@@ -112,13 +203,6 @@ export function resolveGrpcEdges(
     }
   }
 
-  // Servers in other languages (a TypeScript `server.addService(..)`) count for the clients here.
-  for (const [service, units] of externalServers) {
-    const set = servers.get(service) ?? new Set<string>();
-    for (const unit of units) set.add(unit);
-    servers.set(service, set);
-  }
-
   // Hand-written stubs: a unit that defines `XClient` itself does not use the generated client.
   const stubs = new Set<string>();
   for (const sources of index.units.values()) {
@@ -127,6 +211,7 @@ export function resolveGrpcEdges(
         const service = clientType(struct.name);
         if (!service) continue;
         stubs.add(`${sources.unit.name}\u0000${struct.name}`);
+        if (!inFocus(index, sources.unit.name)) continue;
         diagnostics.push({
           severity: 'info',
           code: 'grpc-client-stub',
@@ -137,8 +222,9 @@ export function resolveGrpcEdges(
     }
   }
 
-  // Accessors: functions whose return type names a client (pool.content_client()).
-  const accessors = new Map<string, Set<ProtoServiceInfo>>();
+  // Accessors: functions whose return type names a client (pool.content_client()). A unit can
+  // call only its own functions and its dependencies', so each sees the accessors of those.
+  const accessorsByName = new Map<string, { unit: string; service: ProtoServiceInfo }[]>();
   for (const sources of index.units.values()) {
     for (const file of sources.files) {
       for (const fn of file.facts.fns) {
@@ -146,50 +232,36 @@ export function resolveGrpcEdges(
         for (const ident of fn.returnIdents) {
           const service = clientType(ident);
           if (!service) continue;
-          const set = accessors.get(fn.name) ?? new Set<ProtoServiceInfo>();
-          set.add(service);
-          accessors.set(fn.name, set);
+          const list = accessorsByName.get(fn.name);
+          const entry = { unit: sources.unit.name, service };
+          if (list === undefined) accessorsByName.set(fn.name, [entry]);
+          else list.push(entry);
         }
       }
     }
   }
+  const dependencies = transitiveDependencies(index);
+  const accessorsOf = (unit: string): ((name: string) => Set<ProtoServiceInfo> | undefined) => {
+    const visible = dependencies.get(unit) ?? new Set<string>();
+    const cache = new Map<string, Set<ProtoServiceInfo> | undefined>();
+    return (name) => {
+      if (cache.has(name)) return cache.get(name);
+      let found: Set<ProtoServiceInfo> | undefined;
+      for (const entry of accessorsByName.get(name) ?? []) if (entry.unit === unit || visible.has(entry.unit)) (found ??= new Set()).add(entry.service);
+      cache.set(name, found);
+      return found;
+    };
+  };
 
-  const edges = new EdgeSet();
+  const uses: GrpcUse[] = [];
   const librarySites: Site<ProtoServiceInfo>[] = [];
-  const unserved = new Set<string>();
-  const addUses = (sources: UnitSources, uses: ClientUse[], scope: 'prod' | 'test'): void => {
-    for (const use of uses) {
-      const targets = servers.get(use.service.fullName);
-      if (!targets || targets.size === 0) {
-        const key = `${sources.unit.name}\u0000${use.service.fullName}`;
-        if (!unserved.has(key)) {
-          unserved.add(key);
-          diagnostics.push({
-            severity: 'warning',
-            code: 'grpc-service-not-served',
-            message: `\`${sources.unit.name}\` uses a client of ${use.service.fullName}, which no unit serves (no \`${use.service.name}Server::new\` or \`impl ${snakeCase(use.service.name)}_server::${use.service.name}\` found); no edge`,
-            location: use.location,
-          });
-        }
-        continue;
-      }
-      for (const to of targets) {
-        edges.add({
-          from: sources.unit.name,
-          to,
-          kind: 'grpc',
-          scope,
-          usage: use.kind,
-          service: use.service.fullName,
-          evidence: [use.location],
-          ...(use.kind === 'called' ? { calls: [use.location] } : {}),
-        });
-      }
-    }
+  const addUses = (sources: UnitSources, found: ClientUse[], scope: 'prod' | 'test'): void => {
+    for (const use of found) uses.push({ unit: sources.unit.name, service: use.service, kind: use.kind, scope, location: use.location });
   };
 
   for (const sources of index.units.values()) {
     const isStub = (type: string): boolean => stubs.has(`${sources.unit.name}\u0000${type}`);
+    const accessors = accessorsOf(sources.unit.name);
     const fieldServices = new Map<string, Set<ProtoServiceInfo>>();
     for (const file of sources.files) {
       for (const field of file.facts.fields) {
@@ -203,13 +275,14 @@ export function resolveGrpcEdges(
       }
     }
     for (const file of sources.files) {
+      if (!readsFile(index, sources, file)) continue;
       const { facts } = file;
       const servicesIn = (idents: readonly string[]): ProtoServiceInfo[] => {
         const found: ProtoServiceInfo[] = [];
         for (const ident of idents) {
           const service = clientType(ident);
           if (service && !isStub(ident)) found.push(service);
-          const viaAccessor = accessors.get(ident);
+          const viaAccessor = accessors(ident);
           if (viaAccessor !== undefined) for (const accessed of viaAccessor) found.push(accessed);
         }
         return found;
@@ -230,7 +303,7 @@ export function resolveGrpcEdges(
       // Method calls first, then plain calls (two loops: no concatenated copy, no empty array per miss).
       for (const calls of [facts.methodCalls, facts.calls]) {
         for (const call of calls) {
-          const viaAccessor = accessors.get(call.name);
+          const viaAccessor = accessors(call.name);
           if (viaAccessor === undefined) continue;
           for (const service of viaAccessor) {
             declared.push({ use: { service, location: call.location, kind: 'declared' }, fn: call.fn, scope: scopeOf(file, call) });
@@ -275,22 +348,15 @@ export function resolveGrpcEdges(
 
   // Calls inside library functions belong to the units that call those functions.
   for (const credited of creditLibrarySites(index, librarySites)) {
-    if (credited.inLibraryCode) continue;
-    const service = credited.site.payload;
-    for (const to of servers.get(service.fullName) ?? []) {
-      edges.add({
-        from: credited.unit,
-        to,
-        kind: 'grpc',
-        scope: credited.scope,
-        usage: 'called',
-        service: service.fullName,
-        evidence: [credited.callSite, credited.site.location],
-        calls: [credited.callSite],
-        via: credited.via,
-      });
-    }
+    if (credited.inLibraryCode || !inFocus(index, credited.unit)) continue;
+    uses.push({
+      unit: credited.unit,
+      service: credited.site.payload,
+      kind: 'called',
+      scope: credited.scope,
+      location: credited.callSite,
+      credited: { evidence: [credited.callSite, credited.site.location], via: credited.via },
+    });
   }
-  diagnostics.sort((a, b) => compareLocations(a.location!, b.location!) || compareStrings(a.code, b.code));
-  return { edges, diagnostics, servedBy };
+  return { servedBy, uses, diagnostics, protoDiagnostics };
 }

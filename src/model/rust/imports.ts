@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../types.js';
 import { EdgeSet } from './edge-set.js';
-import { scopeOf, type SourceIndex } from './source-index.js';
+import { inFocus, scopeOf, type SourceIndex } from './source-index.js';
 
 /** Segments that never name another crate. */
 const LOCAL_ROOTS = new Set(['crate', 'self', 'super', 'Self', 'std', 'core', 'alloc']);
@@ -13,7 +13,7 @@ const LOCAL_ROOTS = new Set(['crate', 'self', 'super', 'Self', 'std', 'core', 'a
 export function resolveImportEdges(index: SourceIndex): { edges: EdgeSet; diagnostics: Diagnostic[] } {
   const edges = new EdgeSet();
   for (const sources of index.units.values()) {
-    if (sources.crateNames.size === 0) continue;
+    if (sources.crateNames.size === 0 || !inFocus(index, sources.unit.name)) continue;
     const from = sources.unit.name;
     const targetOf = (segments: readonly string[]): string | undefined => {
       const first = segments[0] === '' ? segments[1] : segments[0];

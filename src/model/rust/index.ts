@@ -9,7 +9,7 @@ import { findGeneratedQuerySites, type QueryFile } from './query-files.js';
 import { statementsFromSqlxMetadata, type SqlxMetadataFile } from './sqlx-offline.js';
 import type { StatementSite } from '../sql/table-accesses.js';
 import { resolveEventEdges, type TopicUse, type TopicUseSite } from './events.js';
-import { resolveGrpcEdges } from './grpc.js';
+import { collectGrpcUses, grpcEdgesOf } from './grpc.js';
 import { resolveHttpEdges } from './http.js';
 import { resolveImportEdges } from './imports.js';
 import { buildModuleTree, type CompiledFile, type FactsReader } from './module-tree.js';
@@ -31,7 +31,8 @@ export interface RustModel {
   statements: StatementSite[];
   /**
    * `edges` and `diagnostics` again, with the gRPC clients also matched against services that
-   * units of other languages serve (fully qualified name -> units); only the gRPC part is redone.
+   * units of other languages serve (fully qualified name -> units); the client uses found are
+   * matched again, without reading any facts.
    */
   withExternalGrpcServers(servers: ReadonlyMap<string, ReadonlySet<string>>): { edges: Edge[]; diagnostics: Diagnostic[] };
 }
@@ -67,7 +68,8 @@ export function buildRustModel(
   const index = buildSourceIndex(units, crateEdges, sources);
   timer.lap('source index');
   const imports = timer.time('imports', () => resolveImportEdges(index));
-  const grpc = timer.time('gRPC', () => resolveGrpcEdges(index, protos));
+  const grpcUses = timer.time('gRPC', () => collectGrpcUses(index, protos));
+  const grpc = grpcEdgesOf([grpcUses]);
   const http = timer.time('HTTP', () => resolveHttpEdges(index, aliases, otherUnits));
   const events = timer.time('events', () => resolveEventEdges(index));
   const sql = timer.time('SQL sites', () => findSqlSites(index, readText));
@@ -80,7 +82,7 @@ export function buildRustModel(
   });
   return {
     ...withGrpc(grpc),
-    withExternalGrpcServers: (servers) => withGrpc(resolveGrpcEdges(index, protos, servers)),
+    withExternalGrpcServers: (servers) => withGrpc(grpcEdgesOf([grpcUses], servers)),
     compiledFiles: tree.files,
     servedBy: grpc.servedBy,
     topics: events.topics,

@@ -116,7 +116,7 @@ function outermost(file: SourceFile, fn: number): number {
 }
 
 /** Units each unit depends on by crate edges, transitively (excluding itself). */
-function transitiveDependencies(index: SourceIndex): Map<string, Set<string>> {
+export function transitiveDependencies(index: SourceIndex): Map<string, Set<string>> {
   const direct = new Map<string, Set<string>>();
   for (const [name, sources] of index.units) direct.set(name, new Set(sources.crateNames.values()));
   const result = new Map<string, Set<string>>();

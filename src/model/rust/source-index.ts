@@ -21,6 +21,23 @@ export interface UnitSources {
 /** Everything the edge resolvers read: units with their compiled sources, by name. */
 export interface SourceIndex {
   units: Map<string, UnitSources>;
+  /**
+   * The units this index reports for; undefined for all of them. A large workspace is resolved
+   * in batches (see buildRustModel): each batch's index holds some units and everything they
+   * depend on, and the dependencies are there only for what their library code does on behalf
+   * of the focus units. They report nothing of their own; their own batch does.
+   */
+  focus?: ReadonlySet<string>;
+}
+
+/** Whether the resolvers report for `unit` in this index. */
+export function inFocus(index: SourceIndex, unit: string): boolean {
+  return index.focus === undefined || index.focus.has(unit);
+}
+
+/** Whether the resolvers read `file` at all: every file of a focus unit, and library code focus units may call into. */
+export function readsFile(index: SourceIndex, sources: UnitSources, file: SourceFile): boolean {
+  return inFocus(index, sources.unit.name) || isLibraryCode(sources, file);
 }
 
 /** A fact's scope: test when the file is test code or the fact sits in test code. */
@@ -33,8 +50,8 @@ export function crateIdent(packageName: string): string {
   return packageName.replace(/-/g, '_');
 }
 
-export function buildSourceIndex(units: readonly Unit[], edges: readonly Edge[], compiled: readonly SourceFile[]): SourceIndex {
-  const index: SourceIndex = { units: new Map() };
+export function buildSourceIndex(units: readonly Unit[], edges: readonly Edge[], compiled: readonly SourceFile[], focus?: ReadonlySet<string>): SourceIndex {
+  const index: SourceIndex = { units: new Map(), ...(focus ? { focus } : {}) };
   for (const unit of units) {
     index.units.set(unit.name, {
       unit,

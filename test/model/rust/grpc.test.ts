@@ -73,6 +73,23 @@ describe('gRPC edges', () => {
     expect(edgeList(result, ['grpc'])).toEqual(['content-service->feed-service:grpc:called']);
   });
 
+  it('an accessor counts only in its own crate and the crates that depend on it', async () => {
+    const result = await runOn({
+      ...workspace(['feed-service', 'content-service', 'search-service', 'libs/grpc-clients']),
+      ...protos,
+      ...service('feed-service', feedServer),
+      ...library('libs/grpc-clients', 'grpc-clients', 'pub fn feed_client(c: &Config) -> FeedServiceClient<Channel> { todo!() }\n'),
+      ...service(
+        'content-service',
+        'use grpc_clients::feed_client;\nfn main() {\n    let f = feed_client(&cfg);\n}\n',
+        dep('grpc-clients', '../libs/grpc-clients'),
+      ),
+      // Same method name, no dependency on the crate that defines the accessor: Rust cannot reach it.
+      ...service('search-service', 'fn main() {\n    let f = self.index.feed_client();\n}\n'),
+    });
+    expect(edgeList(result, ['grpc'])).toEqual(['content-service->feed-service:grpc:declared']);
+  });
+
   it('credits a call inside a library function to the service that calls it', async () => {
     const result = await runOn({
       ...workspace(['feed-service', 'content-service', 'libs/feed-client']),
