@@ -27,6 +27,8 @@ export interface RunOptions {
   cache?: ModelCacheOptions;
   /** Receives the wall time of each stage (`TIMING=1`); nothing is timed when absent. */
   timer?: StageTimer;
+  /** Leaf-unit Rust files resolved at once (memory against time; the model is the same). */
+  rustFilesPerBatch?: number;
 }
 
 export interface RunResult {
@@ -53,7 +55,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   if (!built) {
     // Scanners load only on a cache miss (src/run/build-model.ts is a separate chunk of the bundle).
     const { buildModel } = await timer.timeAsync('load the model builder', () => import('./run/build-model.js'));
-    built = await timer.timeAsync('build the model', () => buildModel(repository, config, timer));
+    built = await timer.timeAsync('build the model', () => buildModel(repository, config, timer, options.rustFilesPerBatch === undefined ? {} : { rustFilesPerBatch: options.rustFilesPerBatch }));
     if (options.cache && cacheKey) timer.time('model cache: write', () => writeCachedModel(options.cache!, cacheKey, built!));
   }
   const { model, stats } = built;

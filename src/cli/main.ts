@@ -251,6 +251,7 @@ export async function execute(argv: readonly string[], io: CliIo): Promise<numbe
       cwd: io.cwd,
       cache: options.cacheLocation === undefined ? undefined : { directory: path.resolve(io.cwd, options.cacheLocation), salt: buildFingerprint() },
       ...(timer ? { timer } : {}),
+      ...rustBatchOption(io.env.BOUNDARY_LINT_RUST_BATCH_FILES),
     });
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -478,4 +479,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`boundary-lint: internal error: ${(error as Error).message}${detail}\nThis is a bug in boundary-lint; please report it with the command you ran.\n`);
     return 2;
   }
+}
+
+/**
+ * `BOUNDARY_LINT_RUST_BATCH_FILES=N`: resolve at most N leaf-unit Rust files at once (less memory,
+ * more time; the findings do not change). For very large workspaces and for our own tests and
+ * benchmarks; anything but a positive integer is ignored.
+ */
+function rustBatchOption(value: string | undefined): { rustFilesPerBatch?: number } {
+  if (value === undefined || !/^[1-9][0-9]*$/.test(value)) return {};
+  return { rustFilesPerBatch: Number(value) };
 }

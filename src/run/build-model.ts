@@ -3,6 +3,8 @@
  * with a dynamic import from run.ts, so a run answered from the model cache never compiles the
  * scanners (about 40% of the bundle; docs/benchmarks.md, warm path).
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import picomatch from 'picomatch';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { readRepositoryText, type ReadResult, type RepositoryFiles } from '../discover/files.js';
@@ -67,7 +69,36 @@ function compareEdges(a: Edge, b: Edge): number {
 }
 
 /** Scans the repository and builds the model: manifests, protos, Rust sources, edges. */
-export async function buildModel(repository: RepositoryFiles, config: ResolvedConfig, timer: StageTimer = noTiming): Promise<CachedModel> {
+/**
+ * A workspace with up to this many `.rs` files in leaf units (units nothing depends on) is
+ * resolved in one pass, the fastest way: the benchmark's target size (550 leaf files) is.
+ * A larger one is resolved in batches of DEFAULT_RUST_FILES_PER_BATCH leaf files, so it never
+ * holds every file's facts at once: at 10x the target, peak RSS ~605 -> ~290 MB for ~1.6x the
+ * time (docs/benchmarks.md, fourth session).
+ */
+export const RUST_SINGLE_PASS_LIMIT = 2000;
+export const DEFAULT_RUST_FILES_PER_BATCH = 300;
+
+/**
+ * A full garbage collection, for the moments a batch's facts have just become garbage. V8 lets
+ * the heap grow to several times the live data before it collects on its own, and at 10x scale
+ * that garbage (~170 MB) was the peak of the run's memory. Exposing `gc` after start-up is the
+ * documented V8 flag; the function is fetched from a fresh context.
+ */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+export interface BuildModelOptions {
+  /**
+   * Resolve at most this many leaf-unit Rust files at once, whatever the workspace's size (see
+   * RUST_SINGLE_PASS_LIMIT); changes memory and time, never the model.
+   */
+  rustFilesPerBatch?: number;
+}
+
+export async function buildModel(repository: RepositoryFiles, config: ResolvedConfig, timer: StageTimer = noTiming, options: BuildModelOptions = {}): Promise<CachedModel> {
   const diagnostics: Diagnostic[] = [...repository.diagnostics];
   // Files holding a suppression directive, noted while they are read anyway (no second pass).
   const suppressionFiles = new Set<string>();
@@ -198,7 +229,12 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
     });
   timer.lap('query files, sqlx metadata');
   let rust: RustModel | undefined = timer.time('Rust sources: module tree, facts, resolvers', () =>
-    buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases, readText, queryFiles, sqlxMetadata, npm.units, timer),
+    buildRustModel(cargo.units, cargo.edges, new Map(manifests.map((m) => [m.file, m])), repository.files, protos, readFacts, config.aliases, readText, queryFiles, sqlxMetadata, npm.units, timer, {
+      filesPerBatch: options.rustFilesPerBatch ?? DEFAULT_RUST_FILES_PER_BATCH,
+      singlePassLimit: options.rustFilesPerBatch ?? RUST_SINGLE_PASS_LIMIT,
+      release: (file) => factsCache.delete(file),
+      afterBatch: collectGarbage,
+    }),
   );
   let tsFacts: TsSourceModel | undefined;
   if (tsSources && tsModel) {

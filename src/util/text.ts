@@ -31,3 +31,14 @@ export function markdownToText(markdown: string): string {
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
+
+/**
+ * A copy of `text` that does not keep the string it was cut from alive. V8 makes a substring of
+ * 13 or more characters a view of its parent, so one SQL literal or long identifier kept in a
+ * result would pin its whole source file in memory after the file's facts are gone. Joining
+ * the text to a character and cutting it off again makes V8 flatten the join into a new
+ * string first; the result is a view of that copy only. Shorter substrings are copies already.
+ */
+export function detached(text: string): string {
+  return text.length < 13 ? text : (` ${text}`).slice(1);
+}

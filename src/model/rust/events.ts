@@ -3,7 +3,7 @@ import type { Diagnostic, Edge, Location, Scope } from '../types.js';
 import { compareLocations, compareStrings, formatLocation } from '../../util/location.js';
 import { ConstLookup, callAt, expandArgument, fileAt, usesParameter } from './http.js';
 import { creditLibrarySites, type Site } from './library-calls.js';
-import { crateIdent, isLibraryCode, letsIn, scopeOf, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
+import { crateIdent, inFocus, isLibraryCode, letsIn, readsFile, scopeOf, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
 
 /** Packages of Kafka clients: only units depending on one (directly) have producer/consumer sites. */
 export const KAFKA_CLIENT_CRATES = new Set(['rdkafka', 'kafka', 'rskafka', 'samsa']);
@@ -205,7 +205,9 @@ export function resolveEventEdges(index: SourceIndex): EventResult {
   const LITERAL_NO_TOPIC = 'a `FutureRecord { topic: .. }` literal whose topic names no literal, let or const';
   for (const sources of index.units.values()) {
     const unit = sources.unit.name;
+    const reports = inFocus(index, unit);
     for (const file of sources.files) {
+      if (!readsFile(index, sources, file)) continue;
       for (const call of channelCalls(sources, file)) {
         const found = topicsAt(sources, file, call.fn, call.args);
         const { templated, idents } = found;
@@ -222,14 +224,14 @@ export function resolveEventEdges(index: SourceIndex): EventResult {
           }
           if (fromParameter) continue;
         }
-        if (topics.length === 0) unresolved(call.location, call.role, call.transport, templated ? 'the topic name is formatted at run time' : call.recordLiteral ? LITERAL_NO_TOPIC : NO_TOPIC);
+        if (topics.length === 0 && reports) unresolved(call.location, call.role, call.transport, templated ? 'the topic name is formatted at run time' : call.recordLiteral ? LITERAL_NO_TOPIC : NO_TOPIC);
       }
     }
   }
 
   // Producers and consumers inside library functions belong to the units that call them.
   for (const credited of creditLibrarySites(index, librarySites)) {
-    if (credited.inLibraryCode) continue;
+    if (credited.inLibraryCode || !inFocus(index, credited.unit)) continue;
     const { role, transport, fromParameter } = credited.site.payload;
     let topics = credited.site.payload.topics;
     if (fromParameter) {

@@ -4,7 +4,7 @@ import { compareLocations, compareStrings } from '../../util/location.js';
 import { EdgeSet } from './edge-set.js';
 import { creditLibrarySites, type Site } from './library-calls.js';
 import { ServiceNames, isUrlLiteral, stripSuffix } from './service-names.js';
-import { crateIdent, isLibraryCode, letsIn, sameLocation, scopeOf, significantReceiver, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
+import { crateIdent, inFocus, isLibraryCode, letsIn, readsFile, sameLocation, scopeOf, significantReceiver, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Argument expansion shared with events.ts: what an argument is made of, through fn-local lets,
@@ -291,9 +291,15 @@ function httpCalls({ crates, hasClient }: HttpCrates, file: SourceFile): HttpCal
  * functions are credited to the units that call those functions; when the library takes the URL
  * as a parameter, it is resolved at the caller's call site.
  */
-export function resolveHttpEdges(index: SourceIndex, aliases: Readonly<Record<string, string>> = {}, otherUnits: readonly Unit[] = []): HttpResult {
+export function resolveHttpEdges(
+  index: SourceIndex,
+  aliases: Readonly<Record<string, string>> = {},
+  otherUnits: readonly Unit[] = [],
+  /** Every Rust unit, when the index holds only some (a batch): any of them may be a target. */
+  allRustUnits: readonly Unit[] = [...index.units.values()].map((s) => s.unit),
+): HttpResult {
   // Units of other languages are targets too: a Rust service may call a TypeScript one.
-  const names = new ServiceNames([...[...index.units.values()].map((s) => s.unit), ...otherUnits], aliases);
+  const names = new ServiceNames([...allRustUnits, ...otherUnits], aliases);
   const consts = new ConstLookup(index);
   const edges = new EdgeSet();
   const diagnostics: Diagnostic[] = [];
@@ -325,7 +331,9 @@ export function resolveHttpEdges(index: SourceIndex, aliases: Readonly<Record<st
   for (const sources of index.units.values()) {
     const from = sources.unit.name;
     const httpCrates = httpCratesOf(sources);
+    const reports = inFocus(index, from);
     for (const file of sources.files) {
+      if (!readsFile(index, sources, file)) continue;
       for (const call of httpCalls(httpCrates, file)) {
         const { targets, unknown, expanded } = resolveAt(sources, file, call.fn, call.args);
         // Libraries originate no HTTP edges: their requests are credited to their callers below.
@@ -350,7 +358,7 @@ export function resolveHttpEdges(index: SourceIndex, aliases: Readonly<Record<st
           }
           if (fromParameter) continue;
         }
-        reportUnknown(unknown, call.location);
+        if (reports) reportUnknown(unknown, call.location);
       }
     }
   }
@@ -358,7 +366,7 @@ export function resolveHttpEdges(index: SourceIndex, aliases: Readonly<Record<st
   // Requests made inside library functions belong to the units that call those functions.
   for (const credited of creditLibrarySites(index, librarySites)) {
     const caller = index.units.get(credited.unit)!;
-    if (credited.inLibraryCode) continue;
+    if (credited.inLibraryCode || !inFocus(index, credited.unit)) continue;
     let targets = credited.site.payload.targets;
     if (credited.site.payload.fromParameter) {
       const file = fileAt(caller, credited.callSite);

@@ -55,26 +55,72 @@ export function crateRoots(unit: Unit, manifest: CargoManifest, files: ReadonlyS
       if (bin.name === pkg.name) add(join(dir, 'src/main.rs'), 'bin');
     }
   }
-  const prefix = dir === '.' ? '' : `${dir}/`;
-  const autodiscovered: [string, CrateRootKind][] = [
-    ['src/bin/', 'bin'],
-    ['tests/', 'test'],
-    ['benches/', 'bench'],
-    ['examples/', 'example'],
-  ];
   if (pkg.autobins) add(join(dir, 'src/main.rs'), 'bin');
-  for (const file of files) {
-    if (!file.startsWith(prefix)) continue;
-    const rest = file.slice(prefix.length);
-    for (const [folder, kind] of autodiscovered) {
-      if (kind === 'bin' && !pkg.autobins) continue;
-      if (!rest.startsWith(folder)) continue;
-      const inner = rest.slice(folder.length);
-      if (/^[^/]+\.rs$/.test(inner) || /^[^/]+\/main\.rs$/.test(inner)) add(file, kind);
-    }
+  // In file order, as Cargo's directory walk would meet them.
+  const candidates: { at: number; file: string; kind: CrateRootKind }[] = [];
+  for (const [folder, kind] of AUTODISCOVERED) {
+    if (kind === 'bin' && !pkg.autobins) continue;
+    for (const { at, file } of autodiscoveryCandidates(files).get(`${dir === '' ? '.' : dir}\u0000${folder}`) ?? []) candidates.push({ at, file, kind });
   }
+  for (const { file, kind } of candidates.sort((a, b) => a.at - b.at)) add(file, kind);
   if (pkg.build !== false) add(join(dir, pkg.build ?? 'build.rs'), 'build');
   return roots;
+}
+
+const fileSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** The repository's files as a set, made once per list (each batch of a large workspace asks). */
+function fileSetOf(files: readonly string[]): ReadonlySet<string> {
+  let set = fileSets.get(files);
+  if (!set) fileSets.set(files, (set = new Set(files)));
+  return set;
+}
+
+/** Folders whose `x.rs` and `x/main.rs` Cargo makes targets of their own. */
+const AUTODISCOVERED: readonly [string, CrateRootKind][] = [
+  ['src/bin', 'bin'],
+  ['tests', 'test'],
+  ['benches', 'bench'],
+  ['examples', 'example'],
+];
+const AUTODISCOVERED_FOLDERS = new Set(AUTODISCOVERED.map(([folder]) => folder));
+
+const candidatesCache = new WeakMap<ReadonlySet<string>, Map<string, { at: number; file: string }[]>>();
+
+/**
+ * The files that could be autodiscovered targets, by crate directory and folder
+ * (`services/feed\0tests` -> its `tests/x.rs` and `tests/x/main.rs`), in file order. Built once
+ * per file set: a unit's roots were found by testing every file of the repository against its
+ * directory, which a workspace resolved in batches paid units x files times per batch.
+ */
+function autodiscoveryCandidates(files: ReadonlySet<string>): Map<string, { at: number; file: string }[]> {
+  let byFolder = candidatesCache.get(files);
+  if (byFolder) return byFolder;
+  byFolder = new Map();
+  let at = -1;
+  for (const file of files) {
+    at++;
+    if (!file.endsWith('.rs')) continue;
+    const parts = file.split('/');
+    // `<dir>/<folder>/x.rs`, or `<dir>/<folder>/x/main.rs`.
+    const depths = parts[parts.length - 1] === 'main.rs' ? [2, 3] : [2];
+    for (const depth of depths) {
+      for (const folderLength of [1, 2]) {
+        const end = parts.length - depth;
+        const start = end - folderLength + 1;
+        if (start < 0 || end < 0) continue;
+        const folder = parts.slice(start, end + 1).join('/');
+        if (!AUTODISCOVERED_FOLDERS.has(folder)) continue;
+        const dir = start === 0 ? '.' : parts.slice(0, start).join('/');
+        const key = `${dir}\u0000${folder}`;
+        const list = byFolder.get(key);
+        if (list === undefined) byFolder.set(key, [{ at, file }]);
+        else list.push({ at, file });
+      }
+    }
+  }
+  candidatesCache.set(files, byFolder);
+  return byFolder;
 }
 
 function isModRs(file: string, isRoot: boolean, viaPathAttribute: boolean): boolean {
@@ -91,14 +137,18 @@ export function buildModuleTree(
   manifests: ReadonlyMap<string, CargoManifest>,
   files: readonly string[],
   readFacts: FactsReader,
+  /** Report only about these units' files (the rest are read as their dependencies); all when undefined. */
+  reportFor?: ReadonlySet<string>,
 ): ModuleTree {
-  const fileSet = new Set(files);
+  const fileSet = fileSetOf(files);
   const compiled = new Map<string, CompiledFile>();
   const diagnostics: Diagnostic[] = [];
   // A file belongs to the crate of the nearest directory holding a Cargo.toml, member or not.
-  const crateDirs = [...manifests.keys()].map((m) => posix.dirname(m)).sort((a, b) => b.length - a.length);
-  const ownerDir = (file: string): string | undefined =>
-    crateDirs.find((dir) => dir === '.' || file.startsWith(`${dir}/`));
+  const crateDirs = new Set([...manifests.keys()].map((m) => posix.dirname(m)));
+  const ownerDir = (file: string): string | undefined => {
+    for (let dir = posix.dirname(file); dir !== '.'; dir = posix.dirname(dir)) if (crateDirs.has(dir)) return dir;
+    return crateDirs.has('.') ? '.' : undefined;
+  };
   const unitByDir = new Map(units.map((u) => [u.path, u]));
 
   for (const unit of units) {
@@ -136,6 +186,7 @@ export function buildModuleTree(
           target = fileSet.has(flat) ? flat : fileSet.has(nested) ? nested : undefined;
         }
         if (target === undefined) {
+          if (reportFor && !reportFor.has(unit.name)) continue;
           diagnostics.push({
             severity: 'warning',
             code: 'module-not-found',
@@ -160,7 +211,7 @@ export function buildModuleTree(
     const owner = ownerDir(file);
     const unit = owner === undefined ? undefined : unitByDir.get(owner);
     // Files of crates that are not units were noted with their crate already.
-    if (!unit) continue;
+    if (!unit || (reportFor && !reportFor.has(unit.name))) continue;
     diagnostics.push({
       severity: 'info',
       code: 'not-compiled',

@@ -1,6 +1,6 @@
 import type { SqlSite } from './sql-sites.js';
 import { readNamedQueries, type NamedQuery, type QueryFile } from '../sql/named-queries.js';
-import { isLibraryCode, scopeOf, type SourceFile, type SourceIndex } from './source-index.js';
+import { isLibraryCode, readsFile, scopeOf, type SourceFile, type SourceIndex } from './source-index.js';
 
 export type { QueryFile };
 
@@ -16,6 +16,7 @@ export function findGeneratedQuerySites(index: SourceIndex, files: readonly Quer
   const sites: SqlSite[] = [];
   for (const sources of index.units.values()) {
     for (const file of sources.files) {
+      if (!readsFile(index, sources, file)) continue;
       const { facts } = file;
       const add = (query: NamedQuery, fn: number, test: boolean): void => {
         sites.push({

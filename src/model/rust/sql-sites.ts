@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ConstFact, LetFact, StringExpr } from '../../scan/rust/facts.js';
 import type { Datastore, Diagnostic, Location, Scope } from '../types.js';
-import { isLibraryCode, letsIn, scopeOf, significantReceiver, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
+import { inFocus, isLibraryCode, letsIn, readsFile, scopeOf, significantReceiver, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
 
 const posix = path.posix;
 
@@ -181,7 +181,9 @@ export function findSqlSites(index: SourceIndex, readText: TextReader): { sites:
   for (const sources of index.units.values()) {
     const usesSql = ['sqlx', 'tokio-postgres', 'postgres', 'diesel', 'rusqlite', 'clickhouse', 'deadpool-postgres', 'sqlx-core'].some((c) => sources.externalCrates.has(c));
     if (!usesSql) continue;
+    const reports = inFocus(index, sources.unit.name);
     for (const file of sources.files) {
+      if (!readsFile(index, sources, file)) continue;
       const resolver = new ExprResolver(index, sources, file, constsByUnit, readText);
       const seen = new Set<string>();
       /**
@@ -192,7 +194,7 @@ export function findSqlSites(index: SourceIndex, readText: TextReader): { sites:
       const push = (sink: string, fn: number, expr: StringExpr, receiver: readonly string[], test: boolean, fallbackLocation: Location, requireSqlShape: boolean, certainSink = !requireSqlShape): void => {
         const resolved = resolver.resolve(expr, fn, 0);
         if (resolved.unresolved !== undefined) {
-          if (certainSink) {
+          if (certainSink && reports) {
             diagnostics.push({
               severity: 'info',
               code: 'sql-unresolved',

@@ -5,6 +5,7 @@
  * content hash; resolving them against other files and units is the model's job.
  */
 import type { Location } from '../../model/types.js';
+import { detached } from '../../util/text.js';
 import { lexRust } from './lexer.js';
 import { decodeStringLiteral } from './strings.js';
 import { TokenKind, isStringKind, type TokenStream } from './tokens.js';
@@ -281,7 +282,8 @@ function pooledSlice(source: string, start: number, end: number): string {
     pooledCount = 0;
     return pooledSlice(source, start, end);
   }
-  const text = source.slice(start, end);
+  // Pooled names outlive the file they were first seen in.
+  const text = detached(source.slice(start, end));
   pool[slot] = text;
   pooledCount++;
   return text;
@@ -713,7 +715,7 @@ class FactScanner {
 
   private stringTerm(from: number, to: number): StringExpr {
     const location = this.location(from, Math.max(from, to - 1));
-    const unknown = (): StringExpr => ({ kind: 'unknown', text: this.tokens.source.slice(this.tokens.start(from), this.tokens.end(Math.max(from, to - 1))), location });
+    const unknown = (): StringExpr => ({ kind: 'unknown', text: detached(this.tokens.source.slice(this.tokens.start(from), this.tokens.end(Math.max(from, to - 1)))), location });
     let p = from;
     while (p < to && (this.isPunct(p, AMP) || this.isPunct(p, STAR) || this.isKeyword(p, 'mut'))) p++;
     if (p >= to) return unknown();

@@ -4,6 +4,7 @@
  * `undefined` rather than a guess, so a scanner never matches SQL against text the compiler
  * would reject.
  */
+import { detached } from '../../util/text.js';
 import { TokenFlag, TokenKind, type TokenStream } from './tokens.js';
 
 /** Where a literal's contents lie in the source: after the prefix, hashes and opening quote, before the closing ones. */
@@ -70,7 +71,9 @@ export function decodeStringLiteral(tokens: TokenStream, i: number): string | un
   if (span === undefined) return undefined;
   const kind = tokens.kind(i);
   const body = tokens.source.slice(span.start, span.end);
-  return isRaw(kind) ? decodeRawBody(body, modeOf(kind)) : unescapeBody(body, modeOf(kind));
+  const value = isRaw(kind) ? decodeRawBody(body, modeOf(kind)) : unescapeBody(body, modeOf(kind));
+  // Values outlive the file's facts (statements, topics, URLs): they must not pin its text.
+  return value === undefined ? undefined : detached(value);
 }
 
 function decodeRawBody(body: string, mode: Mode): string | undefined {
