@@ -35,6 +35,39 @@ describe('compiled module tree', () => {
     expect(edgeList(result, ['import'])).toEqual(['app->db:import', 'app->db:import:test', 'app->fixtures:import:test']);
   });
 
+  it("finds Cargo's autodiscovered targets of a root crate and of a nested one, and nothing deeper", async () => {
+    const result = await runOn({
+      'Cargo.toml': `${crate('app')}[dependencies]\ndb = { path = "crates/db" }\n[workspace]\nmembers = ["crates/db"]\n`,
+      'src/main.rs': 'fn main() {}\n',
+      'src/bin/tool.rs': 'use db::A;\nfn main() {}\n',
+      'src/bin/admin/main.rs': 'use db::B;\nfn main() {}\n',
+      'src/bin/admin/util.rs': 'use db::NotARoot;\n',
+      'tests/api.rs': 'use db::C;\n',
+      'tests/suite/main.rs': 'use db::D;\n',
+      'tests/common/helpers.rs': 'use db::NotARootEither;\n',
+      'examples/demo.rs': 'use db::E;\nfn main() {}\n',
+      'benches/b.rs': 'use db::F;\n',
+      'crates/db/Cargo.toml': crate('db'),
+      'crates/db/src/lib.rs': '',
+      'crates/db/examples/seed.rs': 'fn main() {}\n',
+      'crates/db/examples/deep/nested/x.rs': 'fn main() {}\n',
+    });
+    const importFiles = result.model.edges.filter((e) => e.kind === 'import').flatMap((e) => e.evidence.map((l) => `${l.file}:${e.scope}`));
+    expect(importFiles.sort()).toEqual([
+      'benches/b.rs:test',
+      'examples/demo.rs:test',
+      'src/bin/admin/main.rs:prod',
+      'src/bin/tool.rs:prod',
+      'tests/api.rs:test',
+      'tests/suite/main.rs:test',
+    ]);
+    expect(result.model.diagnostics.filter((d) => d.code === 'not-compiled').map((d) => d.location!.file).sort()).toEqual([
+      'crates/db/examples/deep/nested/x.rs',
+      'src/bin/admin/util.rs',
+      'tests/common/helpers.rs',
+    ]);
+  });
+
   it('reports a mod declaration without a file', async () => {
     const result = await runOn({ ...workspace(['app']), ...service('app', 'mod gone;\nfn main() {}\n') });
     expect(result.model.diagnostics.map((d) => [d.code, d.location?.line])).toContainEqual(['module-not-found', 1]);
