@@ -60,8 +60,9 @@ export interface RustBatching {
  * imports, gRPC calls, HTTP requests and Kafka topics are resolved across units. `aliases`
  * (config) are extra names of units in URLs and env vars.
  *
- * A workspace with more leaf-unit files than `batching.filesPerBatch` is resolved in batches, so
- * that the facts of every file are never alive at once (the peak of a run's memory). Each batch
+ * A workspace with more leaf-unit files than `batching.singlePassLimit` is resolved in batches
+ * of `batching.filesPerBatch` leaf-unit files, so that the facts of every file are never alive
+ * at once (the peak of a run's memory; decision 0022). Each batch
  * reports for some units (its focus) and holds everything they depend on; the units others
  * depend on are in the first batch's focus and stay loaded throughout. Servers and clients, topic
  * producers and consumers, and library statements nobody calls meet after the last batch.
