@@ -27,6 +27,27 @@ describe('boundary-lint CLI', () => {
     expect(untimed.stderr).not.toContain('Time (ms)');
   });
 
+  it('with BOUNDARY_LINT_RUST_BATCH_FILES, resolves Rust in batches and reports the same', async () => {
+    const dependsOnDb = '[dependencies]\ndb = { path = "../db" }\n';
+    const root = writeRepo({
+      'Cargo.toml': '[workspace]\nmembers = ["a-service", "b-service", "db"]\n',
+      'a-service/Cargo.toml': crate('a-service', dependsOnDb),
+      'a-service/src/main.rs': 'use db::Pool;\nfn main() {}\n',
+      'b-service/Cargo.toml': crate('b-service', dependsOnDb),
+      'b-service/src/main.rs': 'fn main() { db::connect(); }\n',
+      'db/Cargo.toml': crate('db'),
+      'db/src/lib.rs': 'pub fn connect() {}\n',
+    });
+    const single = await runCli(['.', '--format', 'json', '--no-cache'], { cwd: root, env: { TIMING: '1' } });
+    const batched = await runCli(['.', '--format', 'json', '--no-cache'], { cwd: root, env: { TIMING: '1', BOUNDARY_LINT_RUST_BATCH_FILES: '1' } });
+    expect(single.stderr).not.toContain('batches of leaf units');
+    expect(batched.stderr).toMatch(/\n {4}batches of leaf units \(2\) +\|/);
+    expect(batched.stdout).toBe(single.stdout);
+    // Anything but a positive integer is ignored.
+    const ignored = await runCli(['.', '--format', 'json', '--no-cache'], { cwd: root, env: { TIMING: '1', BOUNDARY_LINT_RUST_BATCH_FILES: '0' } });
+    expect(ignored.stderr).not.toContain('batches of leaf units');
+  });
+
   it('prints a rustc-like block with a code frame and a summary, and exits 1 on an error finding', async () => {
     const root = writeRepo(cyclic);
     const result = await runCli(['.'], { cwd: root });

@@ -84,8 +84,11 @@ export function buildRustModel(
   batching: RustBatching = {},
 ): RustModel {
   const batches = planBatches(units, crateEdges, files, batching.filesPerBatch, batching.singlePassLimit ?? batching.filesPerBatch);
+  // With TIMING=1, a batched run shows how many batches it took (the stages nest under it).
+  const batchStage = batches.length > 1 ? `batches of leaf units (${batches.length})` : undefined;
   const parts = batches.map((batch) => {
-    const part = resolveBatch(batch, { units, crateEdges, manifests, files, protos, readFacts, aliases, readText, queryFiles, otherUnits, timer });
+    const inputs = { units, crateEdges, manifests, files, protos, readFacts, aliases, readText, queryFiles, otherUnits, timer };
+    const part = batchStage ? timer.time(batchStage, () => resolveBatch(batch, inputs)) : resolveBatch(batch, inputs);
     if (batch.focus && batching.release) for (const file of part.releasable) batching.release(file);
     if (batch.focus) batching.afterBatch?.();
     return part;
