@@ -27,14 +27,11 @@ export interface TopicUse {
   consumers: string[];
 }
 
-export interface EventResult {
-  /** One edge per (producer unit, consumer unit, topic, scope), producer ≠ consumer. */
-  edges: Edge[];
-  diagnostics: Diagnostic[];
-  /** Every topic with a production producer or consumer, sorted by name. */
-  topics: TopicUse[];
-  /** The sites the edges were drawn from (to draw them again together with another language's). */
+/** What the Rust code does with topics; `eventEdgesOf` draws the edges from the sites. */
+export interface TopicSites {
+  /** Each producer and consumer site, credited to its unit (through library functions). */
   sites: TopicUseSite[];
+  diagnostics: Diagnostic[];
 }
 
 export type Role = 'producer' | 'consumer';
@@ -161,16 +158,17 @@ function channelCalls(sources: UnitSources, file: SourceFile): ChannelCall[] {
 const channelName = (transport: Transport, topic: string): string => (transport === 'redis' ? `${REDIS_TOPIC_PREFIX}${topic}` : topic);
 
 /**
- * Event edges over Kafka topics. Producers: `FutureRecord::to(topic)` / `BaseRecord::to(topic)`
+ * Where units produce to and consume from Kafka topics (and Redis streams), for `eventEdgesOf`
+ * to draw the event edges from. Producers: `FutureRecord::to(topic)` / `BaseRecord::to(topic)`
  * (rdkafka), `Record::from_value(topic, ..)` (kafka); consumers: `.subscribe(&[..])` (rdkafka),
  * `.with_topic(..)` (kafka); only in units depending on a Kafka client crate, or credited from
  * library functions to the units that call them (resolving a topic parameter at the call site).
  * Topics come from string literals, fn-local lets (an env var's default:
  * `env::var("KAFKA_X_TOPIC").unwrap_or_else(|_| "x.events".into())`; the ALL_CAPS name is not
  * the topic) and string consts of the unit or of the crates it depends on. A topic built at run
- * time or not found is an info diagnostic `topic-unresolved`, no edge.
+ * time or not found is an info diagnostic `topic-unresolved`, no site.
  */
-export function resolveEventEdges(index: SourceIndex): EventResult {
+export function collectTopicSites(index: SourceIndex): TopicSites {
   const consts = new ConstLookup(index);
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<string>();
@@ -248,7 +246,7 @@ export function resolveEventEdges(index: SourceIndex): EventResult {
   }
 
   diagnostics.sort((a, b) => compareLocations(a.location!, b.location!) || compareStrings(a.code, b.code));
-  return { ...eventEdgesOf(sites), diagnostics, sites };
+  return { sites, diagnostics };
 }
 
 /**

@@ -9,7 +9,7 @@ import { DYNAMIC_PLACEHOLDER, findSqlSites, type SqlSite, type TextReader } from
 import { findGeneratedQuerySites, type QueryFile } from './query-files.js';
 import { statementsFromSqlxMetadata, type SqlxMetadataFile } from './sqlx-offline.js';
 import type { StatementSite } from '../sql/table-accesses.js';
-import { eventEdgesOf, resolveEventEdges, type TopicUse, type TopicUseSite } from './events.js';
+import { collectTopicSites, eventEdgesOf, type TopicUse, type TopicUseSite } from './events.js';
 import { collectGrpcUses, grpcEdgesOf, type GrpcResult } from './grpc.js';
 import { resolveHttpEdges } from './http.js';
 import { resolveImportEdges } from './imports.js';
@@ -205,7 +205,7 @@ function resolveBatch(batch: Batch, inputs: BatchInputs) {
   const imports = timer.time('imports', () => resolveImportEdges(index));
   const grpcUses = timer.time('gRPC', () => collectGrpcUses(index, inputs.protos));
   const http = timer.time('HTTP', () => resolveHttpEdges(index, inputs.aliases, inputs.otherUnits, inputs.units));
-  const events = timer.time('events', () => resolveEventEdges(index));
+  const events = timer.time('events', () => collectTopicSites(index));
   const sql = timer.time('SQL sites', () => findSqlSites(index, inputs.readText));
   const statements = timer.time('statements credited through libraries', () => creditStatements(index, [...sql.sites, ...findGeneratedQuerySites(index, inputs.queryFiles)]));
   const focusFiles = tree.files.filter((file) => inFocus(index, file.unit));

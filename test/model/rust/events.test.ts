@@ -44,7 +44,7 @@ const consumeLiteral = lines(
   '}',
 );
 
-describe('resolveEventEdges: topics', () => {
+describe('collectTopicSites: topics', () => {
   it.each([
     { name: 'a literal topic', producer: produceLiteral, extra: {} as FileMap, producedAt: `${ORDERS}:4:19` },
     {
@@ -138,7 +138,7 @@ describe('resolveEventEdges: topics', () => {
   });
 });
 
-describe('resolveEventEdges: scope, libraries, non-Kafka code', () => {
+describe('collectTopicSites: scope, libraries, non-Kafka code', () => {
   it('a consumer in test code makes a test-scope edge and is not listed', () => {
     const consumer = lines('fn main() {}', '#[cfg(test)]', 'mod tests {', '    #[test]', '    fn listens() {', '        make_consumer().subscribe(&["orders.created"]).unwrap();', '    }', '}');
     expect(events(repo(produceLiteral, consumer))).toEqual({
@@ -199,7 +199,7 @@ describe('resolveEventEdges: scope, libraries, non-Kafka code', () => {
   });
 });
 
-describe('resolveEventEdges on the nova fixtures', () => {
+describe('collectTopicSites on the nova fixtures', () => {
   const classification = { services: ['backend/*-service', 'backend/graphql-gateway'], libraries: ['backend/libs/*'] };
   const fixture = (name: string) => {
     const model = rustModelOfDirectory(new URL(`../../../fixtures/repos/${name}`, import.meta.url).pathname, { classification });
@@ -294,7 +294,7 @@ describe('resolveEventEdges on the nova fixtures', () => {
 // Dev-set findings (docs/evaluation.md): producers written as `FutureRecord { topic: .., .. }`
 // literals (hog-rs capture and hook-janitor) and Redis Streams used as the event bus between
 // services (AppFlowy-Cloud: appflowy-cloud XADDs import tasks that appflowy-worker XREADs).
-describe('resolveEventEdges: FutureRecord struct literals', () => {
+describe('collectTopicSites: FutureRecord struct literals', () => {
   it('a topic held in a let named in the literal makes an edge', () => {
     const producer = lines(
       'use rdkafka::producer::{FutureProducer, FutureRecord};',
@@ -354,7 +354,7 @@ describe('resolveEventEdges: FutureRecord struct literals', () => {
   });
 });
 
-describe('resolveEventEdges: Redis Streams', () => {
+describe('collectTopicSites: Redis Streams', () => {
   const REDIS = '[dependencies]\nredis = "0.25"\n';
   const redisRepo = (producer: string, consumer: string): FileMap => ({
     'Cargo.toml': workspace(['svc/*']),
