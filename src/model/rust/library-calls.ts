@@ -115,8 +115,15 @@ function outermost(file: SourceFile, fn: number): number {
   return current;
 }
 
-/** Units each unit depends on by crate edges, transitively (excluding itself). */
-export function transitiveDependencies(index: SourceIndex): Map<string, Set<string>> {
+const dependenciesCache = new WeakMap<SourceIndex, Map<string, Set<string>>>();
+
+/**
+ * Units each unit depends on by crate edges, transitively (excluding itself). Computed once per
+ * index: every resolver's crediting and the gRPC accessors ask.
+ */
+export function transitiveDependencies(index: SourceIndex): ReadonlyMap<string, ReadonlySet<string>> {
+  const cached = dependenciesCache.get(index);
+  if (cached) return cached;
   const direct = new Map<string, Set<string>>();
   for (const [name, sources] of index.units) direct.set(name, new Set(sources.crateNames.values()));
   const result = new Map<string, Set<string>>();
@@ -131,6 +138,7 @@ export function transitiveDependencies(index: SourceIndex): Map<string, Set<stri
     }
     result.set(name, seen);
   }
+  dependenciesCache.set(index, result);
   return result;
 }
 
