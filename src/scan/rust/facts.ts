@@ -190,9 +190,7 @@ const KEYWORDS = new Set([
   'struct', 'super', 'trait', 'true', 'type', 'unsafe', 'use', 'where', 'while', 'yield', 'union', 'macro_rules',
 ]);
 
-/** Packed punctuation codes (see FactScanner.punct): one or two ASCII codes, the first in the low byte. */
-/** Any punctuation of three characters. */
-const OTHER_PUNCT = 0xffff;
+/** Packed punctuation codes (see TokenStream.punct): one or two ASCII codes, the first in the low byte. */
 const AMP = 0x26; // &
 const ARROW = 0x3e2d; // ->
 const BANG = 0x21; // !
@@ -524,11 +522,7 @@ export function scanRustFile(file: string, text: string): RustFileFacts {
 }
 
 class FactScanner {
-  /**
-   * Per token: punctuation packed as one or two ASCII codes (0 for other tokens), so checks never
-   * slice strings. The three-character `...` and `..=` share OTHER_PUNCT: no check asks for them,
-   * and 16 bits per token instead of 32 matter while every file's facts are alive.
-   */
+  /** Per token: punctuation packed as one or two ASCII codes (see TokenStream.punct). */
   private readonly punct: Uint16Array;
   private readonly n: number;
   private readonly facts: RustFileFacts;
@@ -538,19 +532,8 @@ class FactScanner {
     file: string,
     private readonly tokens: TokenStream,
   ) {
-    const n = tokens.count;
-    this.n = n;
-    const punct = new Uint16Array(n);
-    const source = tokens.source;
-    const kinds = tokens.kinds;
-    for (let p = 0; p < n; p++) {
-      const kind = kinds[p]!;
-      if (kind < TokenKind.Punct || kind > TokenKind.CloseBrace) continue;
-      const start = tokens.starts[p]!;
-      const length = tokens.length(p);
-      punct[p] = length === 1 ? source.charCodeAt(start) : length === 2 ? source.charCodeAt(start) | (source.charCodeAt(start + 1) << 8) : OTHER_PUNCT;
-    }
-    this.punct = punct;
+    this.n = tokens.count;
+    this.punct = tokens.punct;
     this.facts = {
       file,
       fileIsTest: false,

@@ -94,45 +94,35 @@ export class TokenStream {
    * stay alive while the facts that point into them do.
    */
   private readonly lengths: Uint16Array;
-  private readonly longEnds: Map<number, number> | undefined;
+  private readonly longEnds: ReadonlyMap<number, number> | undefined;
   /** Per token: partner index minus own index; 0 for none; FAR_PARTNER when `farPartners` has it. */
   private readonly partners: Int16Array;
-  private readonly farPartners: Map<number, number> | undefined;
+  private readonly farPartners: ReadonlyMap<number, number> | undefined;
 
+  /** Built by the lexer, which writes every array in this packed form. */
   constructor(
     readonly source: string,
     readonly count: number,
     readonly kinds: Uint8Array,
     readonly starts: Uint32Array,
-    ends: Uint32Array,
     readonly flags: Uint8Array,
-    /** For a delimiter, the index of its partner, or -1 when unbalanced; -1 for every other token. */
-    matches: Int32Array,
+    packed: {
+      lengths: Uint16Array;
+      longEnds: ReadonlyMap<number, number> | undefined;
+      partners: Int16Array;
+      farPartners: ReadonlyMap<number, number> | undefined;
+    },
+    /**
+     * Per token: a punctuation or delimiter token packed as one or two ASCII codes, the first in
+     * the low byte (`::` is 0x3a3a); 0xffff for the three-character `...` and `..=`; 0 for
+     * every other token. Checks compare numbers instead of slicing strings.
+     */
+    readonly punct: Uint16Array,
   ) {
-    const lengths = new Uint16Array(count);
-    const partners = new Int16Array(count);
-    let longEnds: Map<number, number> | undefined;
-    let farPartners: Map<number, number> | undefined;
-    for (let i = 0; i < count; i++) {
-      const length = ends[i]! - starts[i]!;
-      if (length < LONG_TOKEN) lengths[i] = length;
-      else {
-        lengths[i] = LONG_TOKEN;
-        (longEnds ??= new Map()).set(i, ends[i]!);
-      }
-      const partner = matches[i]!;
-      if (partner < 0) continue;
-      const offset = partner - i;
-      if (offset > FAR_PARTNER && offset <= 32767) partners[i] = offset;
-      else {
-        partners[i] = FAR_PARTNER;
-        (farPartners ??= new Map()).set(i, partner);
-      }
-    }
-    this.lengths = lengths;
-    this.longEnds = longEnds;
-    this.partners = partners;
-    this.farPartners = farPartners;
+    this.lengths = packed.lengths;
+    this.longEnds = packed.longEnds;
+    this.partners = packed.partners;
+    this.farPartners = packed.farPartners;
   }
 
   /** Length of token `i` in UTF-16 code units. */

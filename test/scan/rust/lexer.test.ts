@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { lexRust } from '../../../src/scan/rust/lexer.js';
 import { TokenFlag, TokenKind, type TokenStream } from '../../../src/scan/rust/tokens.js';
 
@@ -244,6 +244,42 @@ describe('lexRust: buffers', () => {
     expect([tokens.kind(3), tokens.text(3)]).toEqual([TokenKind.Punct, ',']);
     expect([tokens.matching(1), tokens.matching(4), tokens.matching(6), tokens.matching(7)]).toEqual([7, 6, 4, 1]);
     expect([tokens.matching(0), tokens.matching(2), tokens.matching(5)]).toEqual([-1, -1, -1]);
+  });
+});
+
+describe('lexRust: WebAssembly memory', () => {
+  it('lexes an empty text when it is the first text of the process', async () => {
+    vi.resetModules();
+    const fresh = await import('../../../src/scan/rust/lexer.js');
+    expect(fresh.lexRust('').count).toBe(0);
+    expect(fresh.lexRust('a').count).toBe(1);
+  });
+
+  it('pairs delimiters more than 32,767 tokens apart', () => {
+    const tokens = lexRust(`(${' a'.repeat(40_000)} ) { b }`);
+    const close = 40_001;
+    expect([tokens.matching(0), tokens.matching(close)]).toEqual([close, 0]);
+    expect([tokens.matching(close + 1), tokens.matching(close + 3)]).toEqual([close + 3, close + 1]);
+  });
+
+  it('lexes a text of over a million code units on an instance of its own, then small texts as before', () => {
+    const body = 'y'.repeat(1 << 21);
+    const tokens = lexRust(`fn f() { let s = "${body}"; }`);
+    expect(tokens.count).toBe(11);
+    expect([tokens.kind(8), tokens.end(8) - tokens.start(8)]).toEqual([TokenKind.Str, body.length + 2]);
+    expect([tokens.matching(4), tokens.text(9)]).toEqual([10, ';']);
+    expect(tokensOf('x::y')).toEqual(['Ident x', 'Punct ::', 'Ident y']);
+  });
+
+  it('reports UTF-16 offsets after characters outside the Basic Multilingual Plane', () => {
+    const tokens = lexRust('"😀" x');
+    expect([tokens.start(1), tokens.text(1)]).toEqual([5, 'x']);
+  });
+
+  it('packs punctuation and delimiters as one or two ASCII codes, other tokens as 0', () => {
+    const tokens = lexRust('a::b -> (c ... d) ;', { trivia: false });
+    const codes = Array.from(tokens.punct);
+    expect(codes).toEqual([0, 0x3a3a, 0, 0x3e2d, 0x28, 0, 0xffff, 0, 0x29, 0x3b]);
   });
 });
 
