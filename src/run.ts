@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadConfig } from './config/load.js';
 import type { ResolvedConfig } from './config/resolve.js';
 import { discoverFiles, readRepositoryText } from './discover/files.js';
-import { modelCacheKey, readCachedModel, writeCachedModel, type ModelCacheOptions } from './cache/model-cache.js';
+import { modelCacheKey, readCachedModel, readCachedValue, writeCachedModel, writeCachedValue, type ModelCacheOptions } from './cache/model-cache.js';
 import type { Model } from './model/types.js';
 import { runRules } from './check/run-rules.js';
 import { applySuppressions, mayHoldSuppressions, suppressionsByFile } from './check/suppressions.js';
@@ -44,6 +44,9 @@ export interface RunResult {
 
 export const allRules: readonly Rule<any, string>[] = builtInRules;
 
+/** The model cache's entry for statement analyses (src/scan/sql/stored-analyses.ts). */
+const STATEMENT_ANALYSES = 'statement-analyses';
+
 /** The whole pipeline: config, discover, scan, model, rules. Pure apart from reading the repository. */
 export async function run(options: RunOptions): Promise<RunResult> {
   const timer = options.timer ?? noTiming;
@@ -54,9 +57,24 @@ export async function run(options: RunOptions): Promise<RunResult> {
   let built = options.cache && cacheKey ? timer.time('model cache: read', () => readCachedModel(options.cache!, cacheKey)) : undefined;
   if (!built) {
     // Scanners load only on a cache miss (src/run/build-model.ts is a separate chunk of the bundle).
-    const { buildModel } = await timer.timeAsync('load the model builder', () => import('./run/build-model.js'));
-    built = await timer.timeAsync('build the model', () => buildModel(repository, config, timer, options.rustFilesPerBatch === undefined ? {} : { rustFilesPerBatch: options.rustFilesPerBatch }));
-    if (options.cache && cacheKey) timer.time('model cache: write', () => writeCachedModel(options.cache!, cacheKey, built!));
+    const { buildModel, analysesFromStored, storedAnalysesOf } = await timer.timeAsync('load the model builder', () => import('./run/build-model.js'));
+    // The repository changed since the cached model, but most of its SQL usually did not.
+    const knownAnalyses = options.cache ? timer.time('model cache: statement analyses', () => analysesFromStored(readCachedValue(options.cache!, STATEMENT_ANALYSES))) : undefined;
+    const fresh = await timer.timeAsync('build the model', () =>
+      buildModel(repository, config, timer, {
+        ...(options.rustFilesPerBatch === undefined ? {} : { rustFilesPerBatch: options.rustFilesPerBatch }),
+        ...(knownAnalyses ? { knownAnalyses } : {}),
+      }),
+    );
+    built = { model: fresh.model, stats: fresh.stats, suppressionFiles: fresh.suppressionFiles };
+    if (options.cache && cacheKey) {
+      const cache = options.cache;
+      timer.time('model cache: write', () => {
+        writeCachedModel(cache, cacheKey, built!);
+        // Only this run's statements, so statements deleted from the repository do not pile up.
+        writeCachedValue(cache, STATEMENT_ANALYSES, storedAnalysesOf(fresh.analyses));
+      });
+    }
   }
   const { model, stats } = built;
   const enabled = allRules.filter((rule) => config.rules[rule.id]?.severity !== 'off');

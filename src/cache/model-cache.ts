@@ -68,12 +68,35 @@ export function readCachedModel(options: ModelCacheOptions, key: string): Cached
  * directory gets a `.gitignore` of `*` so it is never committed by accident.
  */
 export function writeCachedModel(options: ModelCacheOptions, key: string, value: CachedModel): void {
+  writeCacheFile(options, CACHE_FILE, { key, ...value });
+}
+
+/**
+ * A value stored under `name` by an earlier run of this build of the tool, whatever the
+ * repository looked like then; undefined when there is none (or it is unreadable). The caller
+ * checks its shape: the file is outside our control.
+ */
+export function readCachedValue(options: ModelCacheOptions, name: string): unknown {
+  try {
+    const stored = JSON.parse(readFileSync(path.join(options.directory, `${name}.json`), 'utf8')) as { salt?: unknown; value?: unknown };
+    return stored.salt === options.salt ? stored.value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores `value` under `name` for later runs of this build; best effort, like the model. */
+export function writeCachedValue(options: ModelCacheOptions, name: string, value: unknown): void {
+  writeCacheFile(options, `${name}.json`, { salt: options.salt, value });
+}
+
+function writeCacheFile(options: ModelCacheOptions, file: string, content: unknown): void {
   try {
     mkdirSync(options.directory, { recursive: true });
     writeFileSync(path.join(options.directory, '.gitignore'), '# Created by boundary-lint; safe to delete.\n*\n');
-    const temporary = path.join(options.directory, `${CACHE_FILE}.${process.pid}.tmp`);
-    writeFileSync(temporary, JSON.stringify({ key, ...value }));
-    renameSync(temporary, path.join(options.directory, CACHE_FILE));
+    const temporary = path.join(options.directory, `${file}.${process.pid}.tmp`);
+    writeFileSync(temporary, JSON.stringify(content));
+    renameSync(temporary, path.join(options.directory, file));
   } catch {
     // Caching is an optimisation; failing to write it must not fail the run.
   }

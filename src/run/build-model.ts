@@ -26,7 +26,7 @@ import { buildRustModel, DYNAMIC_PLACEHOLDER, type RustModel } from '../model/ru
 import type { QueryFile } from '../model/rust/query-files.js';
 import { buildTableAccesses } from '../model/sql/table-accesses.js';
 import { resolveOwnership, type MigrationFile, type Ownership } from '../model/sql/ownership.js';
-import { loadStatementAnalyzer } from '../scan/sql/analyze.js';
+import { createStoredAnalyzer, loadStatementAnalyzer, type AnalysisStore, type StatementAnalyzer } from '../scan/sql/analyze.js';
 import { noTiming, type StageTimer } from '../util/timing.js';
 import { isSqlcConfigFile } from '../scan/sqlc/file-names.js';
 import { sqlcStatements } from '../model/sql/sqlc.js';
@@ -90,15 +90,28 @@ function collectGarbage(): void {
   (runInNewContext('gc') as () => void)();
 }
 
+// Re-exported for src/run.ts, which loads this module lazily (the bundle's model chunk).
+export { analysesFromStored, storedAnalysesOf } from '../scan/sql/stored-analyses.js';
+
 export interface BuildModelOptions {
   /**
    * Resolve at most this many leaf-unit Rust files at once, whatever the workspace's size (see
    * RUST_SINGLE_PASS_LIMIT); changes memory and time, never the model.
    */
   rustFilesPerBatch?: number;
+  /**
+   * Statement analyses of an earlier run of this build (the model cache keeps them). When every
+   * statement of the run is among them, libpg-query is not even loaded; the model is the same.
+   */
+  knownAnalyses?: AnalysisStore;
 }
 
-export async function buildModel(repository: RepositoryFiles, config: ResolvedConfig, timer: StageTimer = noTiming, options: BuildModelOptions = {}): Promise<CachedModel> {
+/** The model, and the analysis of every statement in it, for the next run (see `knownAnalyses`). */
+export interface BuiltModel extends CachedModel {
+  analyses: AnalysisStore;
+}
+
+export async function buildModel(repository: RepositoryFiles, config: ResolvedConfig, timer: StageTimer = noTiming, options: BuildModelOptions = {}): Promise<BuiltModel> {
   const diagnostics: Diagnostic[] = [...repository.diagnostics];
   // Files holding a suppression directive, noted while they are read anyway (no second pass).
   const suppressionFiles = new Set<string>();
@@ -286,17 +299,35 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
   }
   let tableAccesses: TableAccess[] = [];
   let ownership: Ownership = { owners: {}, conflicts: [], created: new Map(), diagnostics: [] };
+  let analyses: AnalysisStore = new Map();
   if (statements.length > 0 || migrations.length > 0 || Object.keys(config.tables).length > 0) {
     timer.lap('sqlc configs, migrations');
-    const analyzer = await loadStatementAnalyzer();
-    timer.lap('SQL: load libpg-query');
-    const built = buildTableAccesses(statements, analyzer, { dynamicPlaceholder: DYNAMIC_PLACEHOLDER, databaseOf: databaseResolver(config) });
-    tableAccesses = built.accesses;
-    diagnostics.push(...built.diagnostics);
-    timer.lap('SQL: statements of the code');
-    ownership = resolveOwnership([...cargo.units, ...npm.units], config.tables, migrations, tableAccesses, analyzer, configLocations(config, config.tableLocations, repository.root));
+    // Both steps are pure in the analyzer, so a pass answered from stored analyses is the real
+    // one when nothing was missing, and is simply done again with the parser when something was.
+    const analyse = (analyzer: StatementAnalyzer, stage: string) => {
+      const built = buildTableAccesses(statements, analyzer, { dynamicPlaceholder: DYNAMIC_PLACEHOLDER, databaseOf: databaseResolver(config) });
+      timer.lap(`SQL: statements of the code${stage}`);
+      const owned = resolveOwnership([...cargo.units, ...npm.units], config.tables, migrations, built.accesses, analyzer, configLocations(config, config.tableLocations, repository.root));
+      timer.lap(`SQL: migrations and ownership${stage}`);
+      return { built, owned };
+    };
+    let result: ReturnType<typeof analyse> | undefined;
+    if (options.knownAnalyses) {
+      const stored = createStoredAnalyzer(options.knownAnalyses);
+      result = analyse(stored, ' (stored analyses)');
+      if (stored.misses === 0) analyses = stored.used();
+      else result = undefined;
+    }
+    if (result === undefined) {
+      const analyzer = await loadStatementAnalyzer(options.knownAnalyses);
+      timer.lap('SQL: load libpg-query');
+      result = analyse(analyzer, '');
+      analyses = analyzer.used();
+    }
+    tableAccesses = result.built.accesses;
+    diagnostics.push(...result.built.diagnostics);
+    ownership = result.owned;
     diagnostics.push(...ownership.diagnostics);
-    timer.lap('SQL: migrations and ownership');
   }
 
   // Units gain what only their sources say: the protos they compile and the services they serve.
@@ -321,7 +352,7 @@ export async function buildModel(repository: RepositoryFiles, config: ResolvedCo
     ownershipConflicts: ownership.conflicts,
   };
   timer.lap('assemble the model');
-  return { model, stats: { files: repository.files.length, manifests: manifests.length + packageJsons.length }, suppressionFiles: [...suppressionFiles].sort(compareStrings) };
+  return { model, stats: { files: repository.files.length, manifests: manifests.length + packageJsons.length }, suppressionFiles: [...suppressionFiles].sort(compareStrings), analyses };
 }
 
 /** A TS/JS unit with the gRPC services its code serves (`server.addService(..)`). */

@@ -25,6 +25,21 @@ export interface StatementAnalyzer {
   analyzeStatement(sql: string, dialect: SqlDialect): StatementAnalysis;
 }
 
+/** Analyses by dialect and statement text: what an analyzer was asked, or what an earlier run stored. */
+export type AnalysisStore = Map<SqlDialect, Map<string, StatementAnalysis>>;
+
+/** An analyzer that also tells which analyses it handed out. */
+export interface RecordingAnalyzer extends StatementAnalyzer {
+  /** Every statement asked for since the analyzer was made, with its analysis. */
+  used(): AnalysisStore;
+}
+
+/** An analyzer answering from stored analyses only, without a parser. */
+export interface StoredAnalyzer extends RecordingAnalyzer {
+  /** Statements asked for that the store did not hold; they were answered by the token fallback. */
+  readonly misses: number;
+}
+
 type ParseSync = (sql: string) => { stmts?: { stmt?: unknown }[] };
 
 /** libpg-query's entry points: the SQL grammar, and the PL/pgSQL compiler for function and DO bodies. */
@@ -38,31 +53,62 @@ export interface PostgresParser {
  * network) and returns an analyzer. Loading takes tens of milliseconds, so it is done once per
  * run and only when there is SQL to analyse.
  */
-export async function loadStatementAnalyzer(): Promise<StatementAnalyzer> {
+export async function loadStatementAnalyzer(known?: AnalysisStore): Promise<RecordingAnalyzer> {
   // Baseline (Liftoff) code only: optimising the 1.7 MB module in the background costs ~250 ms
   // of CPU on the core the scan's GC and JIT need, and parsing a run's statements never gains
   // it back (docs/benchmarks.md, third session). V8 reads the flag when the module compiles.
   setFlagsFromString('--liftoff-only');
   const pg = await import('libpg-query');
   await pg.loadModule();
-  return createStatementAnalyzer({ parse: pg.parseSync as ParseSync, parsePlPgSQL: pg.parsePlPgSQLSync });
+  return createStatementAnalyzer({ parse: pg.parseSync as ParseSync, parsePlPgSQL: pg.parsePlPgSQLSync }, known);
 }
 
-/** An analyzer over given PostgreSQL parse functions (libpg-query's `parseSync` and `parsePlPgSQLSync`). */
-export function createStatementAnalyzer(parser: PostgresParser): StatementAnalyzer {
+/**
+ * An analyzer over given PostgreSQL parse functions (libpg-query's `parseSync` and
+ * `parsePlPgSQLSync`). Analyses in `known` (an earlier run's, for the same build of the tool)
+ * are taken as they are, without parsing again.
+ */
+export function createStatementAnalyzer(parser: PostgresParser, known?: AnalysisStore): RecordingAnalyzer {
+  return recordingAnalyzer((sql, dialect) => known?.get(dialect)?.get(sql) ?? analyzeUncached(parser, sql, dialect));
+}
+
+/**
+ * An analyzer that answers from `known` alone, so that a run whose statements were all analysed
+ * before need not load the parser. A statement it does not know is counted in `misses` and
+ * answered by the token fallback; a caller seeing misses analyses again with the parser.
+ */
+export function createStoredAnalyzer(known: AnalysisStore): StoredAnalyzer {
+  let misses = 0;
+  const analyzer = recordingAnalyzer((sql, dialect) => {
+    const analysis = known.get(dialect)?.get(sql);
+    if (analysis !== undefined) return analysis;
+    misses++;
+    return fallback(sql, dialect, undefined);
+  });
+  return {
+    ...analyzer,
+    get misses() {
+      return misses;
+    },
+  };
+}
+
+/** Caches `analyze` by dialect and text, and remembers what was asked. */
+function recordingAnalyzer(analyze: (sql: string, dialect: SqlDialect) => StatementAnalysis): RecordingAnalyzer {
   // One map per dialect, keyed by the text itself: no key string to build (and hash) per lookup.
-  const caches = new Map<SqlDialect, Map<string, StatementAnalysis>>();
+  const asked: AnalysisStore = new Map();
   return {
     analyzeStatement(sql, dialect) {
-      let cache = caches.get(dialect);
-      if (cache === undefined) caches.set(dialect, (cache = new Map()));
+      let cache = asked.get(dialect);
+      if (cache === undefined) asked.set(dialect, (cache = new Map()));
       let analysis = cache.get(sql);
       if (analysis === undefined) {
-        analysis = analyzeUncached(parser, sql, dialect);
+        analysis = analyze(sql, dialect);
         cache.set(sql, analysis);
       }
       return analysis;
     },
+    used: () => asked,
   };
 }
 

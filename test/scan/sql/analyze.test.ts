@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createStatementAnalyzer, loadStatementAnalyzer, translatePlaceholders, type SqlDialect, type StatementAnalyzer } from '../../../src/scan/sql/analyze.js';
+import { createStatementAnalyzer, createStoredAnalyzer, loadStatementAnalyzer, translatePlaceholders, type AnalysisStore, type SqlDialect, type StatementAnalysis, type StatementAnalyzer } from '../../../src/scan/sql/analyze.js';
 import { extractTablesByTokens } from '../../../src/scan/sql/fallback.js';
 
 let analyzer: StatementAnalyzer;
@@ -223,5 +223,43 @@ describe('cache', () => {
     cached.analyzeStatement('SELECT * FROM a ', 'postgres');
     expect(parses).toBe(3);
     expect(first.reads).toEqual(['a']);
+  });
+});
+
+describe('analyses of an earlier run', () => {
+  const stored: StatementAnalysis = { kind: 'select', reads: ['stored_table'], writes: [], ddl: [], uncertain: false, parser: 'libpg-query' };
+  const known = (): AnalysisStore => new Map([['postgres', new Map([['SELECT * FROM a', stored]])]]);
+
+  it('are taken without parsing, and the rest is parsed', () => {
+    const parsed: string[] = [];
+    const analyzer = createStatementAnalyzer(
+      {
+        parse: (sql) => {
+          parsed.push(sql);
+          return { stmts: [{ stmt: { SelectStmt: { fromClause: [{ RangeVar: { relname: 'b' } }] } } }] };
+        },
+      },
+      known(),
+    );
+    expect(analyzer.analyzeStatement('SELECT * FROM a', 'postgres')).toBe(stored);
+    expect(analyzer.analyzeStatement('SELECT * FROM b', 'postgres').reads).toEqual(['b']);
+    // Known for PostgreSQL only: SQLite text is its own statement.
+    analyzer.analyzeStatement('SELECT * FROM a', 'sqlite');
+    expect(parsed).toEqual(['SELECT * FROM b', 'SELECT * FROM a']);
+    expect([...analyzer.used()].map(([dialect, analyses]) => [dialect, [...analyses.keys()]])).toEqual([
+      ['postgres', ['SELECT * FROM a', 'SELECT * FROM b']],
+      ['sqlite', ['SELECT * FROM a']],
+    ]);
+  });
+
+  it('answer alone without a parser, counting what they lack and answering it by the token fallback', () => {
+    const analyzer = createStoredAnalyzer(known());
+    expect(analyzer.analyzeStatement('SELECT * FROM a', 'postgres')).toBe(stored);
+    expect(analyzer.misses).toBe(0);
+    const missing = analyzer.analyzeStatement('DELETE FROM c', 'postgres');
+    expect([missing.parser, missing.uncertain, missing.writes]).toEqual(['fallback', true, ['c']]);
+    analyzer.analyzeStatement('DELETE FROM c', 'postgres');
+    expect(analyzer.misses).toBe(1);
+    expect([...analyzer.used().get('postgres')!.keys()]).toEqual(['SELECT * FROM a', 'DELETE FROM c']);
   });
 });
