@@ -56,7 +56,10 @@ const CACHE_FILE = 'model.json';
 /** The cached model for `key`, or undefined (missing, stale, or unreadable: never an error). */
 export function readCachedModel(options: ModelCacheOptions, key: string): CachedModel | undefined {
   try {
-    const stored = JSON.parse(readFileSync(path.join(options.directory, CACHE_FILE), 'utf8')) as { key: string } & CachedModel;
+    const text = readFileSync(path.join(options.directory, CACHE_FILE), 'utf8');
+    // The key is written first, so a stale model (a run after an edit) is known without parsing it.
+    if (!text.startsWith(`{"key":${JSON.stringify(key)},`)) return undefined;
+    const stored = JSON.parse(text) as { key: string } & CachedModel;
     return stored.key === key ? { model: stored.model, stats: stored.stats, suppressionFiles: stored.suppressionFiles ?? [] } : undefined;
   } catch {
     return undefined;
@@ -68,6 +71,7 @@ export function readCachedModel(options: ModelCacheOptions, key: string): Cached
  * directory gets a `.gitignore` of `*` so it is never committed by accident.
  */
 export function writeCachedModel(options: ModelCacheOptions, key: string, value: CachedModel): void {
+  // `key` first: readCachedModel compares it before parsing.
   writeCacheFile(options, CACHE_FILE, { key, ...value });
 }
 
