@@ -18,6 +18,7 @@ import { DEFAULT_BASELINE_FILE, isOpen } from '../check/baseline.js';
 import { changedFilesFor, GitError, type ChangeSource } from './git.js';
 import { diagnosticsInScope, findingsInScope, scopeIsEverything, type ReportScope } from '../check/report-scope.js';
 import { buildFingerprint, packageRoot, packageVersion } from './package-info.js';
+import { EnvironmentError } from '../util/webassembly.js';
 
 /** The process surface the CLI uses, injectable for tests. */
 export interface CliIo {
@@ -475,6 +476,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     return await execute(argv, io);
   } catch (error) {
+    if (error instanceof EnvironmentError) {
+      process.stderr.write(`boundary-lint: ${error.message}\n`);
+      return 2;
+    }
     const detail = process.env.BOUNDARY_LINT_DEBUG ? `\n${(error as Error).stack ?? ''}` : ' (set BOUNDARY_LINT_DEBUG=1 for the stack trace)';
     process.stderr.write(`boundary-lint: internal error: ${(error as Error).message}${detail}\nThis is a bug in boundary-lint; please report it with the command you ran.\n`);
     return 2;

@@ -29,6 +29,14 @@ describe('the built CLI on the bundled fixtures', () => {
     expect(lint(['fixtures/repos/nova-after', '--include-tests']).code).toBe(0);
   });
 
+  it('exits 2 with what to do when Node runs without WebAssembly (--jitless)', () => {
+    const result = spawnSync(process.execPath, ['--jitless', bin, 'fixtures/repos/nova-before', '--no-cache'], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('boundary-lint: this Node process has WebAssembly disabled');
+    expect(result.stderr).toContain('without --jitless');
+    expect(result.stderr).not.toContain('This is a bug');
+  });
+
   it('exits 2 on a broken config and names the key', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'boundary-bin-'));
     const config = path.join(dir, 'bad.json');

@@ -8,6 +8,7 @@
  * (docs/decisions/0023-wasm-lexer.md says why WebAssembly).
  */
 import { RUST_LEXER_WASM } from './lexer-wasm.generated.js';
+import { webAssembly } from '../../util/webassembly.js';
 import { TokenStream } from './tokens.js';
 
 export interface LexOptions {
@@ -54,14 +55,12 @@ const imports = {
  */
 const SHARED_INSTANCE_CHARS = 1 << 20;
 
-/** The two WebAssembly constructors used here (the project's `lib` has no DOM types). */
-const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: unknown } } }).WebAssembly;
-
 let compiled: object | undefined;
 let shared: LexerExports | undefined;
 
 function instantiate(): LexerExports {
   // ~7 KB: compiled synchronously in about a millisecond.
+  const wasm = webAssembly();
   compiled ??= new wasm.Module(Buffer.from(RUST_LEXER_WASM, 'base64'));
   return new wasm.Instance(compiled, imports).exports as unknown as LexerExports;
 }

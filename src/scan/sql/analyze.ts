@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { extractTablesByTokens, tableName, type SqlDialect, type StatementKind } from './fallback.js';
 import { skipSqlLiteral, splitSqlStatements } from './split.js';
+import { webAssembly } from '../../util/webassembly.js';
 
 export type { SqlDialect, StatementKind } from './fallback.js';
 
@@ -58,6 +59,7 @@ export async function loadStatementAnalyzer(known?: AnalysisStore): Promise<Reco
   // of CPU on the core the scan's GC and JIT need, and parsing a run's statements never gains
   // it back (docs/benchmarks.md, third session). V8 reads the flag when the module compiles.
   setFlagsFromString('--liftoff-only');
+  webAssembly(); // a clear error, before libpg-query fails on a missing global
   const pg = await import('libpg-query');
   await pg.loadModule();
   return createStatementAnalyzer({ parse: pg.parseSync as ParseSync, parsePlPgSQL: pg.parsePlPgSQLSync }, known);
