@@ -1027,19 +1027,23 @@ class FactScanner {
     let q = p + 1;
     if (this.isPunct(q, LT)) q = this.skipAngles(q);
     const body = this.bodyStart(q, to);
+    // `impl [Trait for] Type [where ..]`: the where clause names bounds, not the type, and may
+    // hold a `for<'a>` of its own.
     let forAt = -1;
+    let headerEnd = body;
     for (let r = q; r < body; r++) {
       if (this.isPunct(r, LT)) {
         r = this.skipAngles(r) - 1;
         continue;
       }
-      if (this.isKeyword(r, 'for')) {
-        forAt = r;
+      if (this.isKeyword(r, 'where')) {
+        headerEnd = r;
         break;
       }
+      if (forAt < 0 && this.isKeyword(r, 'for')) forAt = r;
     }
     const traitPath = forAt >= 0 ? this.pathIdents(q, forAt) : undefined;
-    const typeSegments = this.pathIdents(forAt >= 0 ? forAt + 1 : q, body);
+    const typeSegments = this.pathIdents(forAt >= 0 ? forAt + 1 : q, headerEnd);
     const typeName = typeSegments[typeSegments.length - 1] ?? '';
     const impl = new LazyImpl(this, p, Math.max(p, body - 1), typeName, ctx.test, traitPath && traitPath.length > 0 ? traitPath : undefined);
     this.facts.impls.push(impl);

@@ -141,6 +141,27 @@ describe('scanRustFile: items', () => {
     expect(facts.structs.map((s) => s.name)).toEqual(['Clients']);
   });
 
+  it('names the implemented type, not a bound of its where clause (which may hold `for<..>`)', () => {
+    const facts = scanRustFile(
+      'src/lib.rs',
+      [
+        'impl<AC> CollabStorageImpl<AC> where AC: Access + Send { fn a(&self) {} }',
+        'impl<AC> CollabStorage for CollabStorageImpl<AC>',
+        'where',
+        '    AC: Access,',
+        '{ fn b(&self) {} }',
+        "impl<F> Runner<F> where F: for<'a> Fn(&'a str) { fn c(&self) {} }",
+        '',
+      ].join('\n'),
+    );
+    expect(facts.impls.map((i) => [i.typeName, i.traitPath])).toEqual([
+      ['CollabStorageImpl', undefined],
+      ['CollabStorageImpl', ['CollabStorage']],
+      ['Runner', undefined],
+    ]);
+    expect(facts.fns.map((f) => `${f.implType}::${f.name}`)).toEqual(['CollabStorageImpl::a', 'CollabStorageImpl::b', 'Runner::c']);
+  });
+
   it('names every item right across many distinct identifiers, raw ones included', () => {
     // More distinct names than the identifier pool holds before it starts over.
     const count = 40_000;
