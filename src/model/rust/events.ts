@@ -3,7 +3,7 @@ import type { Diagnostic, Edge, Location, Scope } from '../types.js';
 import { compareLocations, compareStrings, formatLocation } from '../../util/location.js';
 import { ConstLookup, callAt, expandArgument, fileAt, usesParameter } from './http.js';
 import { creditLibrarySites, type Site } from './library-calls.js';
-import { crateIdent, inFocus, isLibraryCode, letsIn, readsFile, scopeOf, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
+import { crateIdent, inFocus, isLibraryCode, letsIn, readsFile, runsInCallers, scopeOf, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
 
 /** Packages of Kafka clients: only units depending on one (directly) have producer/consumer sites. */
 export const KAFKA_CLIENT_CRATES = new Set(['rdkafka', 'kafka', 'rskafka', 'samsa']);
@@ -211,16 +211,17 @@ export function collectTopicSites(index: SourceIndex): TopicSites {
         const { templated, idents } = found;
         const topics = found.topics.map((t) => channelName(call.transport, t));
         // A library is neither producer nor consumer: its calls are credited to its callers below.
+        // A service's lib target is credited to its callers too, and is the service's own as well.
         const inLibrary = isLibraryCode(sources, file);
-        if (!inLibrary) {
+        if (!inLibrary && reports) {
           for (const topic of topics) record(topic, call.role, unit, call.scope, { locations: [call.location] });
         }
-        if (inLibrary && call.fn >= 0) {
+        if (runsInCallers(file) && call.fn >= 0) {
           const fromParameter = topics.length === 0 && !templated && usesParameter(file, call.fn, idents);
           if (topics.length > 0 || fromParameter) {
             librarySites.push({ unit, file, fn: call.fn, location: call.location, scope: call.scope, payload: { role: call.role, transport: call.transport, topics, fromParameter } });
           }
-          if (fromParameter) continue;
+          if (fromParameter && inLibrary) continue;
         }
         if (topics.length === 0 && reports) unresolved(call.location, call.role, call.transport, templated ? 'the topic name is formatted at run time' : call.recordLiteral ? LITERAL_NO_TOPIC : NO_TOPIC);
       }

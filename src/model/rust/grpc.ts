@@ -3,7 +3,7 @@ import type { Diagnostic, Location } from '../types.js';
 import { compareLocations, compareStrings } from '../../util/location.js';
 import { EdgeSet } from './edge-set.js';
 import { creditLibrarySites, transitiveDependencies, type Site } from './library-calls.js';
-import { expandThroughLets, inFocus, isLibraryCode, readsFile, scopeOf, significantReceiver, type SourceIndex, type UnitSources } from './source-index.js';
+import { expandThroughLets, inFocus, isLibraryCode, readsFile, runsInCallers, scopeOf, significantReceiver, type SourceIndex, type UnitSources } from './source-index.js';
 
 /** prost/tonic naming: `GetPostsByIds` -> `get_posts_by_ids`, `ContentService` -> `content_service`. */
 export function snakeCase(name: string): string {
@@ -332,16 +332,18 @@ export function collectGrpcUses(index: SourceIndex, protos: readonly ProtoFile[]
           called.push({ use: { service, location: call.location, kind: 'called' }, fn: call.fn, scope: scopeOf(file, call) });
         }
       }
-      // A library is not a node of the service graph: its calls are credited to its callers
-      // below, and the clients it constructs (a pool for every service) are no edge at all.
-      if (isLibraryCode(sources, file)) {
+      // Calls in a lib target run in the units that call into it: they are credited to them
+      // below. A library is not a node of the service graph, so that is all its calls are, and
+      // the clients it constructs (a pool for every service) are no edge at all. A service's lib
+      // target is also the service's own code.
+      if (runsInCallers(file)) {
         for (const entry of called) {
           if (entry.fn >= 0) {
             librarySites.push({ unit: sources.unit.name, file, fn: entry.fn, location: entry.use.location, scope: entry.scope, payload: entry.use.service });
           }
         }
-        continue;
       }
+      if (isLibraryCode(sources, file) || !inFocus(index, sources.unit.name)) continue;
       for (const entry of [...called, ...declared]) addUses(sources, [entry.use], entry.scope);
     }
   }

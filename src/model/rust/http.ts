@@ -4,7 +4,7 @@ import { compareLocations, compareStrings } from '../../util/location.js';
 import { EdgeSet } from './edge-set.js';
 import { creditLibrarySites, type Site } from './library-calls.js';
 import { ServiceNames, isUrlLiteral, stripSuffix } from './service-names.js';
-import { crateIdent, inFocus, isLibraryCode, letsIn, readsFile, sameLocation, scopeOf, significantReceiver, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
+import { crateIdent, inFocus, isLibraryCode, letsIn, readsFile, runsInCallers, sameLocation, scopeOf, significantReceiver, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Argument expansion shared with events.ts: what an argument is made of, through fn-local lets,
@@ -336,8 +336,9 @@ export function resolveHttpEdges(
       if (!readsFile(index, sources, file)) continue;
       for (const call of httpCalls(httpCrates, file)) {
         const { targets, unknown, expanded } = resolveAt(sources, file, call.fn, call.args);
-        // Libraries originate no HTTP edges: their requests are credited to their callers below.
-        if (!isLibraryCode(sources, file)) {
+        // Libraries originate no HTTP edges: their requests are credited to their callers below
+        // (a service's lib target is credited to its callers too, and is its own as well).
+        if (!isLibraryCode(sources, file) && reports) {
           for (const target of targets) {
             edges.add({
               from,
@@ -351,12 +352,13 @@ export function resolveHttpEdges(
             });
           }
         }
-        if (isLibraryCode(sources, file) && call.fn >= 0) {
+        if (runsInCallers(file) && call.fn >= 0) {
           const fromParameter = targets.length === 0 && usesParameter(file, call.fn, expanded.idents);
           if (targets.length > 0 || fromParameter) {
             librarySites.push({ unit: from, file, fn: call.fn, location: call.location, scope: call.scope, payload: { targets, fromParameter } });
           }
-          if (fromParameter) continue;
+          // A library's callers supply the URL; a service's own calls of it may not.
+          if (fromParameter && isLibraryCode(sources, file)) continue;
         }
         if (reports) reportUnknown(unknown, call.location);
       }

@@ -14,7 +14,7 @@ import { collectGrpcUses, grpcEdgesOf, type GrpcResult } from './grpc.js';
 import { resolveHttpEdges } from './http.js';
 import { resolveImportEdges } from './imports.js';
 import { buildModuleTree, type CompiledFile, type FactsReader } from './module-tree.js';
-import { buildSourceIndex, inFocus, type SourceFile, type SourceIndex } from './source-index.js';
+import { buildSourceIndex, inFocus, runsInCallers, type SourceFile, type SourceIndex } from './source-index.js';
 
 export interface RustModel {
   edges: Edge[];
@@ -245,12 +245,18 @@ function statementOf(site: SqlSite, unit: string, scope: StatementSite['scope'],
 function creditStatements(index: SourceIndex, sites: readonly SqlSite[]): { statements: StatementSite[]; ownLibrarySites: Site<SqlSite>[]; credited: Set<string> } {
   const statements: StatementSite[] = [];
   const librarySites: Site<SqlSite>[] = [];
+  /** Sites in a service's lib target: the service's own, and its callers' as well. */
+  const serviceLibrarySites: Site<SqlSite>[] = [];
   for (const site of sites) {
-    if (site.inLibraryCode && site.fn >= 0) librarySites.push({ unit: site.unit, file: site.file, fn: site.fn, location: site.location, scope: site.scope, payload: site });
-    else if (inFocus(index, site.unit)) statements.push(statementOf(site, site.unit, site.scope));
+    const callable = { unit: site.unit, file: site.file, fn: site.fn, location: site.location, scope: site.scope, payload: site };
+    if (site.inLibraryCode && site.fn >= 0) librarySites.push(callable);
+    else {
+      if (inFocus(index, site.unit)) statements.push(statementOf(site, site.unit, site.scope));
+      if (site.fn >= 0 && runsInCallers(site.file)) serviceLibrarySites.push(callable);
+    }
   }
   const credited = new Set<string>();
-  for (const entry of creditLibrarySites(index, librarySites)) {
+  for (const entry of creditLibrarySites(index, [...librarySites, ...serviceLibrarySites])) {
     if (entry.inLibraryCode || !inFocus(index, entry.unit)) continue;
     credited.add(librarySiteKey(entry.site.payload));
     const via = { function: entry.via.map((v) => `${v.unit}::${v.function}`).join(' → '), unit: entry.via[0]!.unit, callSite: entry.callSite };

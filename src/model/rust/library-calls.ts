@@ -1,6 +1,6 @@
 import type { CallFact, MethodCallFact, PathFact } from '../../scan/rust/facts.js';
 import type { Location, Scope } from '../types.js';
-import { isLibraryCode, scopeOf, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
+import { isLibraryCode, runsInCallers, scopeOf, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
 
 /**
  * Libraries are not nodes of the service graph: a gRPC or HTTP call made inside a library
@@ -47,12 +47,24 @@ interface FnKey {
    * target; undefined for methods and for other targets. Glob imports are matched against it.
    */
   module?: string;
+  /**
+   * Whether any method call of the name counts as a call of this method. Facts have no receiver
+   * types, so that is a guess by name. It is made for libraries, whose methods are their API. It
+   * is not made for a service's lib target, whose methods include names like `push`, `build` and
+   * `run` that every caller also calls on its own values. There a method counts only when called
+   * as `Type::name(..)`.
+   */
+  byMethodName: boolean;
+  /** The trait the method implements (`impl Trait for Type`): `Trait::name(..)` calls it too. */
+  trait?: string;
 }
 
-/** The key of the function at `fn` in `file` of library `unit`. */
-function keyOf(unit: string, file: SourceFile, fn: number): FnKey {
+/** The key of the function at `fn` in `file` of `unit` (a library, or a service's lib target). */
+function keyOf(index: SourceIndex, unit: string, file: SourceFile, fn: number): FnKey {
   const fact = file.facts.fns[fn]!;
-  const key: FnKey = { unit, name: fact.name, implType: fact.implType };
+  const key: FnKey = { unit, name: fact.name, implType: fact.implType, byMethodName: index.units.get(unit)?.unit.kind === 'library' };
+  const trait = fact.traitPath?.[fact.traitPath.length - 1];
+  if (trait !== undefined) key.trait = trait;
   if (fact.implType === undefined && file.compiled.root === 'lib') key.module = file.compiled.modulePath.join('::');
   return key;
 }
@@ -143,8 +155,10 @@ export function transitiveDependencies(index: SourceIndex): ReadonlyMap<string, 
 }
 
 /**
- * Credits every site that lies inside a library function to the units that call that function,
- * following library -> library calls too. Sites in a unit's own code are not returned here.
+ * Credits every site that lies inside a function of a lib target to the other units that call
+ * that function, following calls through lib targets transitively. Pass library sites, and the
+ * sites in services' lib targets (which are also those services' own). A unit is never credited
+ * with its own site.
  */
 export function creditLibrarySites<T>(index: SourceIndex, sites: readonly Site<T>[]): CreditedSite<T>[] {
   if (sites.length === 0) return [];
@@ -160,8 +174,7 @@ export function creditLibrarySites<T>(index: SourceIndex, sites: readonly Site<T
   type Reach = { site: Site<T>; via: { unit: string; function: string }[] };
   let frontier: { unit: string; file: SourceFile; fn: number; reach: Reach }[] = [];
   for (const site of sites) {
-    const unit = index.units.get(site.unit);
-    if (!unit || unit.unit.kind !== 'library') continue;
+    if (!index.units.has(site.unit) || !runsInCallers(site.file)) continue;
     const fn = outermost(site.file, site.fn);
     if (fn < 0) continue;
     frontier.push({ unit: site.unit, file: site.file, fn, reach: { site, via: [] } });
@@ -171,7 +184,7 @@ export function creditLibrarySites<T>(index: SourceIndex, sites: readonly Site<T
     // Group reaches by library function, closing over calls inside the same library.
     const byFunction = new Map<string, { key: FnKey; reaches: Reach[] }>();
     for (const entry of frontier) {
-      const key = keyOf(entry.unit, entry.file, entry.fn);
+      const key = keyOf(index, entry.unit, entry.file, entry.fn);
       const id = idOf(key);
       const bucket = byFunction.get(id) ?? { key, reaches: [] };
       bucket.reaches.push({ site: entry.reach.site, via: [...entry.reach.via] });
@@ -195,7 +208,8 @@ export function creditLibrarySites<T>(index: SourceIndex, sites: readonly Site<T
               const scope: Scope = call.scope === 'test' || reach.site.scope === 'test' ? 'test' : 'prod';
               const inLibraryCode = isLibraryCode(caller, file);
               results.push({ unit: callerName, callSite: call.location, scope, via, site: reach.site, inLibraryCode });
-              if (inLibraryCode) {
+              // A call in a lib target runs in that unit's callers too: a library's only, a service's as well as its own.
+              if (runsInCallers(file)) {
                 const fn = outermost(file, call.fn);
                 if (fn >= 0) next.push({ unit: callerName, file, fn, reach: { site: reach.site, via } });
               }
@@ -220,7 +234,7 @@ function closeWithinLibraries<T>(index: SourceIndex, byFunction: Map<string, { k
         for (const call of callSitesOf(calling, key, undefined, undefined)) {
           const fn = outermost(file, call.fn);
           if (fn < 0) continue;
-          const callerKey = keyOf(key.unit, file, fn);
+          const callerKey = keyOf(index, key.unit, file, fn);
           const id = idOf(callerKey);
           if (id === idOf(key)) continue;
           const bucket = byFunction.get(id) ?? { key: callerKey, reaches: [] };
@@ -270,14 +284,15 @@ const NONE: readonly never[] = [];
 const callsByNameCache = new WeakMap<UnitSources, Map<string, NamedCalls[]>>();
 const libraryFnNamesCache = new WeakMap<SourceIndex, Set<string>>();
 
-/** Names of the functions of library units: the only names a library function key can have. */
+/** Names of the functions of library units and of services' lib targets: the only names a function key can have. */
 function libraryFnNames(index: SourceIndex): Set<string> {
   let names = libraryFnNamesCache.get(index);
   if (names !== undefined) return names;
   names = new Set();
   for (const sources of index.units.values()) {
-    if (sources.unit.kind !== 'library') continue;
-    for (const file of sources.files) for (const fn of file.facts.fns) names.add(fn.name);
+    const library = sources.unit.kind === 'library';
+    // A service's functions are called into only through its lib target.
+    for (const file of sources.files) if (library || runsInCallers(file)) for (const fn of file.facts.fns) names.add(fn.name);
   }
   libraryFnNamesCache.set(index, names);
   return names;
@@ -328,7 +343,7 @@ function callSitesOf(calling: NamedCalls, key: FnKey, codeName: string | undefin
   const sites: CallSite[] = [];
   const { file } = calling;
   const facts = file.facts;
-  if (key.implType !== undefined) {
+  if (key.implType !== undefined && key.byMethodName) {
     for (const call of calling.methodCalls) sites.push({ location: call.location, fn: call.fn, scope: scopeOf(file, call) });
   }
   if (calling.paths.length > 0) {
@@ -340,11 +355,16 @@ function callSitesOf(calling: NamedCalls, key: FnKey, codeName: string | undefin
     );
     for (const path of calling.paths) {
       const qualifier = path.segments[path.segments.length - 2];
-      const fromLibrary =
-        codeName === undefined
-          ? path.segments[0] === 'crate' || path.segments[0] === 'self' || path.segments[0] === 'super'
-          : path.segments[0] === codeName || importedModules.has(path.segments[0]!);
-      if (qualifier === key.implType || fromLibrary) sites.push({ location: path.location, fn: path.fn, scope: scopeOf(file, path) });
+      // A method or associated function is called as `Type::name(..)` (or `Trait::name(..)`);
+      // `Other::new(..)` is another type's. A free function is called through the library's
+      // name or one of its modules.
+      const matches =
+        key.implType !== undefined
+          ? qualifier === key.implType || (key.trait !== undefined && qualifier === key.trait)
+          : codeName === undefined
+            ? path.segments[0] === 'crate' || path.segments[0] === 'self' || path.segments[0] === 'super'
+            : path.segments[0] === codeName || importedModules.has(path.segments[0]!);
+      if (matches) sites.push({ location: path.location, fn: path.fn, scope: scopeOf(file, path) });
     }
   }
   if (calling.calls.length === 0) return sites;

@@ -35,9 +35,9 @@ export function inFocus(index: SourceIndex, unit: string): boolean {
   return index.focus === undefined || index.focus.has(unit);
 }
 
-/** Whether the resolvers read `file` at all: every file of a focus unit, and library code focus units may call into. */
+/** Whether the resolvers read `file` at all: every file of a focus unit, and lib targets focus units may call into. */
 export function readsFile(index: SourceIndex, sources: UnitSources, file: SourceFile): boolean {
-  return inFocus(index, sources.unit.name) || isLibraryCode(sources, file);
+  return inFocus(index, sources.unit.name) || runsInCallers(file);
 }
 
 /** A fact's scope: test when the file is test code or the fact sits in test code. */
@@ -136,5 +136,15 @@ export function sameLocation(a: Location, b: Location): boolean {
  * examples, binaries and build script are programs of their own, so their calls are the unit's.
  */
 export function isLibraryCode(sources: UnitSources, file: SourceFile): boolean {
-  return sources.unit.kind === 'library' && file.compiled.root === 'lib';
+  return sources.unit.kind === 'library' && runsInCallers(file);
+}
+
+/**
+ * Code that runs inside the units that call it: any unit's `lib` target. For a library that is
+ * all it is (`isLibraryCode`). A service's lib target is the service's own code as well, and
+ * when another unit depends on the service crate and calls it, it runs in that unit's process
+ * too (AppFlowy's appflowy-cloud calls appflowy-collaborate's storage functions).
+ */
+export function runsInCallers(file: SourceFile): boolean {
+  return file.compiled.root === 'lib';
 }

@@ -96,4 +96,43 @@ describe('Rust batches: the same model as one pass', () => {
     // Credited to its only caller; the function nobody calls stays the library's.
     expect(batched.model.tableAccesses.map((a) => `${a.unit}:${a.table}:${a.op}${a.via ? ' via' : ''}`).sort()).toEqual(['auth-service:posts:read via', 'content-service:posts:read via', 'store:audit_log:write']);
   });
+  it('credits the lib target of a service to a unit in another batch that calls it, and keeps it the service\'s own', async () => {
+    const sections = '[dependencies]\nsqlx = "0.8"\nrdkafka = "0.36"\nreqwest = "0.11"\n';
+    const root = writeRepo({
+      ...workspace(['collab-service', 'workspace-service', 'feed-service', 'user-service', 'search-service']),
+      'proto/feed.proto': proto('nova.feed.v1', 'FeedService', ['GetFeed']),
+      ...service('feed-service', 'async fn main() {\n    Server::builder().add_service(FeedServiceServer::new(Handler)).serve(addr).await;\n    consumer.subscribe(&["collab.saved"]);\n}\n', sections),
+      ...service('user-service', 'fn main() {}\n'),
+      ...service('search-service', 'fn main() {}\n'),
+      // A service whose lib target other units call into (AppFlowy's appflowy-collaborate).
+      ...service('collab-service', 'use collab_service::save;\nasync fn main() {\n    save(&pool).await;\n}\n', sections),
+      'collab-service/src/lib.rs': [
+        'pub async fn save(pool: &PgPool) {',
+        '    sqlx::query("INSERT INTO af_collab (oid) VALUES ($1)").execute(pool).await;',
+        '    let mut feed = FeedServiceClient::connect(url).await?;',
+        '    feed.get_feed(req).await?;',
+        '    producer.send(FutureRecord::to("collab.saved").payload(&p), t).await;',
+        '    reqwest::get("http://user-service:8080/v1/users").await;',
+        '}',
+        '',
+      ].join('\n'),
+      ...service('workspace-service', 'async fn main() {\n    collab_service::save(&pool).await;\n}\n', `${sections}collab-service = { path = "../collab-service" }\n`),
+    });
+    // The first leaf joins the core batch; workspace-service, the last, is a batch of its own.
+    const { single, batched, batches } = await runBoth(root);
+    expect(batches).toBeGreaterThan(1);
+    expect(JSON.stringify(batched.model)).toBe(JSON.stringify(single.model));
+    expect(edgeList(batched, ['grpc', 'http', 'event'])).toEqual([
+      'collab-service->feed-service:event',
+      'collab-service->feed-service:grpc:called',
+      'collab-service->user-service:http:called',
+      'workspace-service->feed-service:event',
+      'workspace-service->feed-service:grpc:called',
+      'workspace-service->user-service:http:called',
+    ]);
+    expect(batched.model.tableAccesses.map((a) => `${a.unit}:${a.table}:${a.op}${a.via ? ` via ${a.via.function}` : ''}`).sort()).toEqual([
+      'collab-service:af_collab:write',
+      'workspace-service:af_collab:write via collab-service::save',
+    ]);
+  });
 });

@@ -97,6 +97,39 @@ describe('SQL sites in Rust', () => {
     expect(result.model.tableAccesses.find((a) => a.unit === 'svc')!.via).toEqual({ function: 'db::find_user', unit: 'db', callSite: expect.objectContaining({ file: 'svc/src/main.rs', line: 2 }) });
   });
 
+  it('credits `Type::new(..)` to the `new` of that type only, not to every `new` of the library', async () => {
+    const result = await runOn({
+      ...workspace(['svc', 'db']),
+      'db/Cargo.toml': crate('db', SQLX),
+      'db/src/lib.rs': [
+        'pub struct Cache;',
+        'impl Cache {\n    pub async fn new(pool: &PgPool) -> Self {\n        sqlx::query!("SELECT * FROM cache_rows").fetch_all(pool).await;\n        Cache\n    }\n}',
+        'pub struct Client;',
+        'impl Client {\n    pub fn new() -> Self { Client }\n}',
+        '',
+      ].join('\n'),
+      ...service('svc', 'use db::Client;\nasync fn main() {\n    let c = Client::new();\n}\n', '[dependencies]\ndb = { path = "../db" }\nsqlx = "0.7"\n'),
+    });
+    expect(accesses(result)).toEqual(['db read cache_rows db/src/lib.rs:4']);
+  });
+
+  it("credits a statement in the lib target of a service to the other services that call it, and keeps it the service's own", async () => {
+    // AppFlowy's shape: appflowy-cloud depends on the appflowy-collaborate service crate and calls
+    // its lib functions, so their SQL runs in appflowy-cloud's process too.
+    const result = await runOn({
+      ...workspace(['collab-service', 'cloud-service']),
+      'collab-service/Cargo.toml': crate('collab-service', SQLX),
+      'collab-service/src/lib.rs': 'pub mod store;\n',
+      'collab-service/src/store.rs': 'pub async fn save_collab(pool: &PgPool) {\n    sqlx::query!("INSERT INTO af_collab (oid) VALUES ($1)").execute(pool).await;\n}\n',
+      'collab-service/src/main.rs': 'use collab_service::store::save_collab;\nasync fn main() {\n    save_collab(&pool).await;\n}\n',
+      ...service('cloud-service', 'use collab_service::store;\nasync fn main() {\n    store::save_collab(&pool).await;\n}\n', '[dependencies]\ncollab-service = { path = "../collab-service" }\nsqlx = "0.7"\n'),
+    });
+    expect(accesses(result)).toEqual(['cloud-service write af_collab collab-service/src/store.rs:2', 'collab-service write af_collab collab-service/src/store.rs:2']);
+    const credited = result.model.tableAccesses.find((a) => a.unit === 'cloud-service')!;
+    expect(credited.via).toEqual({ function: 'collab-service::save_collab', unit: 'collab-service', callSite: expect.objectContaining({ file: 'cloud-service/src/main.rs', line: 3 }) });
+    expect(result.model.tableAccesses.find((a) => a.unit === 'collab-service')!.via).toBeUndefined();
+  });
+
   it('reports invalid PostgreSQL with the parser message and keeps an uncertain access', async () => {
     const result = await runOn({
       ...workspace(['svc']),
