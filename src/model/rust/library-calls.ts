@@ -1,6 +1,6 @@
 import type { CallFact, MethodCallFact, PathFact } from '../../scan/rust/facts.js';
 import type { Location, Scope } from '../types.js';
-import { isLibraryCode, runsInCallers, scopeOf, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
+import { expandThroughLets, isLibraryCode, runsInCallers, scopeOf, significantReceiver, type SourceFile, type SourceIndex, type UnitSources } from './source-index.js';
 
 /**
  * Libraries are not nodes of the service graph: a gRPC or HTTP call made inside a library
@@ -51,8 +51,8 @@ interface FnKey {
    * Whether any method call of the name counts as a call of this method. Facts have no receiver
    * types, so that is a guess by name. It is made for libraries, whose methods are their API. It
    * is not made for a service's lib target, whose methods include names like `push`, `build` and
-   * `run` that every caller also calls on its own values. There a method counts only when called
-   * as `Type::name(..)`.
+   * `run` that every caller also calls on its own values. There a method counts when called as
+   * `Type::name(..)`, or on a receiver the caller's code types as it (`typedReceiver`).
    */
   byMethodName: boolean;
   /** The trait the method implements (`impl Trait for Type`): `Trait::name(..)` calls it too. */
@@ -197,9 +197,10 @@ export function creditLibrarySites<T>(index: SourceIndex, sites: readonly Site<T
         if (callerName === key.unit || !callerDeps.has(key.unit)) continue;
         const caller = index.units.get(callerName)!;
         const codeName = [...caller.crateNames].find(([, target]) => target === key.unit)?.[0];
+        const typed = typedReceiver(index, caller, key);
         for (const calling of callsByName(index, caller).get(key.name) ?? NONE) {
           const file = calling.file;
-          for (const call of callSitesOf(calling, key, codeName, globReachOf(key.unit))) {
+          for (const call of callSitesOf(calling, key, codeName, globReachOf(key.unit), typed)) {
             for (const reach of reaches) {
               const via = [{ unit: key.unit, function: key.implType ? `${key.implType}::${key.name}` : key.name }, ...reach.via];
               const id = `${callerName}\u0000${call.location.file}:${call.location.line}:${call.location.column}\u0000${reach.site.location.file}:${reach.site.location.line}:${reach.site.location.column}`;
@@ -229,9 +230,10 @@ function closeWithinLibraries<T>(index: SourceIndex, byFunction: Map<string, { k
     let changed = false;
     for (const { key, reaches } of [...byFunction.values()]) {
       const library = index.units.get(key.unit)!;
+      const typed = typedReceiver(index, library, key);
       for (const calling of callsByName(index, library).get(key.name) ?? NONE) {
         const file = calling.file;
-        for (const call of callSitesOf(calling, key, undefined, undefined)) {
+        for (const call of callSitesOf(calling, key, undefined, undefined, typed)) {
           const fn = outermost(file, call.fn);
           if (fn < 0) continue;
           const callerKey = keyOf(index, key.unit, file, fn);
@@ -272,6 +274,71 @@ interface CallSite {
 }
 
 /** The facts of one file that call a given name: method calls, called paths ending in it, plain calls, each in file order. */
+const aliasesCache = new WeakMap<SourceIndex, Map<string, Set<string>>>();
+
+/** Type name -> the aliases naming it (`type CollabAccessControlStorage = CollabStorageImpl<..>`), over every unit of the index. */
+function typeAliases(index: SourceIndex): Map<string, Set<string>> {
+  let aliases = aliasesCache.get(index);
+  if (aliases !== undefined) return aliases;
+  aliases = new Map();
+  for (const sources of index.units.values()) {
+    for (const file of sources.files) {
+      for (const alias of file.facts.typeAliases) {
+        for (const ident of alias.typeIdents) {
+          let names = aliases.get(ident);
+          if (names === undefined) aliases.set(ident, (names = new Set()));
+          names.add(alias.name);
+        }
+      }
+    }
+  }
+  aliasesCache.set(index, aliases);
+  return aliases;
+}
+
+const fieldTypesCache = new WeakMap<UnitSources, Map<string, string[]>>();
+
+/** Field name -> the type identifiers of every field of that name in the unit's structs. */
+function fieldTypes(sources: UnitSources): Map<string, string[]> {
+  let types = fieldTypesCache.get(sources);
+  if (types !== undefined) return types;
+  types = new Map();
+  for (const file of sources.files) {
+    for (const field of file.facts.fields) {
+      const known = types.get(field.name);
+      types.set(field.name, known === undefined ? field.typeIdents : [...known, ...field.typeIdents]);
+    }
+  }
+  fieldTypesCache.set(sources, types);
+  return types;
+}
+
+/**
+ * For a method of a service's lib target (not matched by name alone, see FnKey.byMethodName):
+ * whether a call's receiver is known, from evidence in the calling unit, to be of the method's
+ * type, its trait or an alias of the type. The evidence is the receiver's field types
+ * (`state.storage` with `storage: Arc<CollabAccessControlStorage>`), a parameter list naming
+ * it, a `let` with its type or initialiser, or a type in the receiver chain itself. Undefined
+ * for keys matched by name.
+ */
+function typedReceiver(index: SourceIndex, caller: UnitSources, key: FnKey): ((file: SourceFile, call: MethodCallFact) => boolean) | undefined {
+  if (key.byMethodName || key.implType === undefined) return undefined;
+  const names = new Set([key.implType, ...(typeAliases(index).get(key.implType) ?? [])]);
+  if (key.trait !== undefined) names.add(key.trait);
+  const fields = fieldTypes(caller);
+  const named = (idents: readonly string[]): boolean => idents.some((ident) => names.has(ident));
+  return (file, call) => {
+    const step = significantReceiver(call.receiver);
+    if (step === undefined) return false;
+    if (named(call.receiver)) return true;
+    if (step.endsWith('()')) return false;
+    if (named(fields.get(step) ?? NONE)) return true;
+    const fn = call.fn >= 0 ? file.facts.fns[call.fn] : undefined;
+    if (fn !== undefined && fn.paramIdents.includes(step) && named(fn.paramIdents)) return true;
+    return named(expandThroughLets(file, call.fn, { idents: [step], strings: [] }).idents);
+  };
+}
+
 interface NamedCalls {
   file: SourceFile;
   methodCalls: MethodCallFact[];
@@ -339,12 +406,21 @@ function callsByName(index: SourceIndex, sources: UnitSources): Map<string, Name
  * calling crate (undefined inside the library itself); `globReach` gives the modules a glob of a
  * library module brings in.
  */
-function callSitesOf(calling: NamedCalls, key: FnKey, codeName: string | undefined, globReach: ((module: string) => Set<string>) | undefined): CallSite[] {
+function callSitesOf(
+  calling: NamedCalls,
+  key: FnKey,
+  codeName: string | undefined,
+  globReach: ((module: string) => Set<string>) | undefined,
+  /** For a key not matched by method name: whether a method call's receiver is known to be of the key's type. */
+  receiverOfType: ((file: SourceFile, call: MethodCallFact) => boolean) | undefined,
+): CallSite[] {
   const sites: CallSite[] = [];
   const { file } = calling;
   const facts = file.facts;
-  if (key.implType !== undefined && key.byMethodName) {
-    for (const call of calling.methodCalls) sites.push({ location: call.location, fn: call.fn, scope: scopeOf(file, call) });
+  if (key.implType !== undefined && (key.byMethodName || receiverOfType !== undefined)) {
+    for (const call of calling.methodCalls) {
+      if (key.byMethodName || receiverOfType!(file, call)) sites.push({ location: call.location, fn: call.fn, scope: scopeOf(file, call) });
+    }
   }
   if (calling.paths.length > 0) {
     // Modules of the library imported by name: `use test_utils::{fixtures, ..}` then `fixtures::insert_user()`.

@@ -157,6 +157,13 @@ export interface LetFact {
   location: Location;
 }
 
+/** `type Name = Type;` at module level: another name for a type (`Arc<..>` and generics included in the idents). */
+export interface TypeAliasFact {
+  name: string;
+  typeIdents: string[];
+  test: boolean;
+}
+
 export interface AttributeFact {
   /** `event_handler` for `#[event_handler("content.post.created")]`. */
   name: string;
@@ -182,6 +189,7 @@ export interface RustFileFacts {
   consts: ConstFact[];
   lets: LetFact[];
   attributes: AttributeFact[];
+  typeAliases: TypeAliasFact[];
 }
 
 const KEYWORDS = new Set([
@@ -215,7 +223,7 @@ const CLOSE_BRACE = 0x7d; // }
 
 /** The keywords `itemAt` handles, by length, so most identifiers are rejected by one array lookup. */
 const ITEM_KEYWORDS_BY_LENGTH: (string[] | undefined)[] = [];
-for (const keyword of ['pub', 'mod', 'fn', 'impl', 'trait', 'struct', 'union', 'enum', 'use', 'const', 'static', 'let', 'macro_rules', 'extern']) {
+for (const keyword of ['pub', 'mod', 'fn', 'impl', 'trait', 'struct', 'union', 'enum', 'use', 'const', 'static', 'let', 'type', 'macro_rules', 'extern']) {
   (ITEM_KEYWORDS_BY_LENGTH[keyword.length] ??= []).push(keyword);
 }
 
@@ -550,6 +558,7 @@ class FactScanner {
       consts: [],
       lets: [],
       attributes: [],
+      typeAliases: [],
     };
   }
 
@@ -921,6 +930,10 @@ class FactScanner {
         return this.constAt(p, to, ctx);
       case 'let':
         return this.letAt(p, to, ctx);
+      case 'type':
+        // Recorded, then read on as before (its paths are facts too): no position of its own.
+        if (ctx.implType === undefined) this.typeAliasAt(p, to, ctx);
+        return undefined;
       case 'macro_rules':
         if (this.isPunct(p + 1, BANG)) {
           let q = p + 2;
@@ -943,6 +956,17 @@ class FactScanner {
       default:
         return undefined;
     }
+  }
+
+  /** `type Name[<..>] = Type;` outside impls and traits (there, `type` declares an associated type). */
+  private typeAliasAt(p: number, to: number, ctx: Context): void {
+    const name = this.name(p + 1);
+    if (name === undefined) return;
+    let q = p + 2;
+    if (this.isPunct(q, LT)) q = this.skipAngles(q);
+    if (!this.isPunct(q, EQ)) return;
+    const end = this.bodyStart(q + 1, to);
+    this.facts.typeAliases.push({ name, typeIdents: this.identsIn(q + 1, end), test: ctx.test });
   }
 
   private modAt(p: number, to: number, ctx: Context, pending: PendingAttributes): number | undefined {

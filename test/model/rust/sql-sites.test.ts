@@ -97,6 +97,57 @@ describe('SQL sites in Rust', () => {
     expect(result.model.tableAccesses.find((a) => a.unit === 'svc')!.via).toEqual({ function: 'db::find_user', unit: 'db', callSite: expect.objectContaining({ file: 'svc/src/main.rs', line: 2 }) });
   });
 
+  it("follows a method of a service's lib target only on a receiver typed as its type (a field through an alias), never by name alone", async () => {
+    const result = await runOn({
+      ...workspace(['collab-service', 'cloud-service']),
+      'collab-service/Cargo.toml': crate('collab-service', SQLX),
+      'collab-service/src/main.rs': 'fn main() {}\n',
+      'collab-service/src/lib.rs': [
+        'pub type CollabStore = CollabStorageImpl<AccessControl>;',
+        'pub struct CollabStorageImpl<AC> { acl: AC }',
+        'impl<AC> CollabStorage for CollabStorageImpl<AC>',
+        'where',
+        '    AC: Acl,',
+        '{',
+        '    async fn insert_collab(&self, pool: &PgPool) {',
+        '        sqlx::query!("INSERT INTO af_collab (oid) VALUES ($1)").execute(pool).await;',
+        '    }',
+        '}',
+        'pub struct StorageQueue;',
+        'impl StorageQueue {',
+        '    pub async fn push(&self, pool: &PgPool) {',
+        '        sqlx::query!("INSERT INTO af_pending (oid) VALUES ($1)").execute(pool).await;',
+        '    }',
+        '}',
+        '',
+      ].join('\n'),
+      ...service(
+        'cloud-service',
+        [
+          'use collab_service::CollabStore;',
+          'struct AppState { storage: Arc<CollabStore> }',
+          'async fn create(state: &AppState, pool: &PgPool) {',
+          '    state.storage.insert_collab(pool).await;',
+          '    let mut ids = Vec::new();',
+          '    ids.push(1);',
+          '}',
+          '',
+        ].join('\n'),
+        '[dependencies]\ncollab-service = { path = "../collab-service" }\nsqlx = "0.7"\n',
+      ),
+    });
+    expect(accesses(result)).toEqual([
+      'cloud-service write af_collab collab-service/src/lib.rs:8',
+      'collab-service write af_collab collab-service/src/lib.rs:8',
+      'collab-service write af_pending collab-service/src/lib.rs:14',
+    ]);
+    expect(result.model.tableAccesses.find((a) => a.unit === 'cloud-service')!.via).toEqual({
+      function: 'collab-service::CollabStorageImpl::insert_collab',
+      unit: 'collab-service',
+      callSite: expect.objectContaining({ file: 'cloud-service/src/main.rs', line: 4 }),
+    });
+  });
+
   it('credits `Type::new(..)` to the `new` of that type only, not to every `new` of the library', async () => {
     const result = await runOn({
       ...workspace(['svc', 'db']),

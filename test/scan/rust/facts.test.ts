@@ -162,6 +162,24 @@ describe('scanRustFile: items', () => {
     expect(facts.fns.map((f) => `${f.implType}::${f.name}`)).toEqual(['CollabStorageImpl::a', 'CollabStorageImpl::b', 'Runner::c']);
   });
 
+  it('records module-level type aliases, and still reads their paths; associated types are no aliases', () => {
+    const facts = scanRustFile(
+      'src/lib.rs',
+      [
+        'pub type CollabAccessControlStorage = CollabStorageImpl<CollabStorageAccessControlImpl>;',
+        'type Pool = database::PgPool;',
+        'impl Iterator for Rows { type Item = Row; fn next(&mut self) -> Option<Row> { None } }',
+        'trait Store { type Error; }',
+        '',
+      ].join('\n'),
+    );
+    expect(facts.typeAliases.map((a) => [a.name, a.typeIdents])).toEqual([
+      ['CollabAccessControlStorage', ['CollabStorageImpl', 'CollabStorageAccessControlImpl']],
+      ['Pool', ['database', 'PgPool']],
+    ]);
+    expect(facts.paths.map((p) => p.segments.join('::'))).toContain('database::PgPool');
+  });
+
   it('names every item right across many distinct identifiers, raw ones included', () => {
     // More distinct names than the identifier pool holds before it starts over.
     const count = 40_000;
