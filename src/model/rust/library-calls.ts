@@ -52,7 +52,7 @@ interface FnKey {
    * types, so that is a guess by name. It is made for libraries, whose methods are their API. It
    * is not made for a service's lib target, whose methods include names like `push`, `build` and
    * `run` that every caller also calls on its own values. There a method counts when called as
-   * `Type::name(..)`, or on a receiver the caller's code types as it (`typedReceiver`).
+   * `Type::name(..)`, or on a receiver the caller's code types as it (`methodCallMatcher`).
    */
   byMethodName: boolean;
   /** The trait the method implements (`impl Trait for Type`): `Trait::name(..)` calls it too. */
@@ -197,7 +197,7 @@ export function creditLibrarySites<T>(index: SourceIndex, sites: readonly Site<T
         if (callerName === key.unit || !callerDeps.has(key.unit)) continue;
         const caller = index.units.get(callerName)!;
         const codeName = [...caller.crateNames].find(([, target]) => target === key.unit)?.[0];
-        const typed = typedReceiver(index, caller, key);
+        const typed = methodCallMatcher(index, caller, key, false);
         for (const calling of callsByName(index, caller).get(key.name) ?? NONE) {
           const file = calling.file;
           for (const call of callSitesOf(calling, key, codeName, globReachOf(key.unit), typed)) {
@@ -230,7 +230,7 @@ function closeWithinLibraries<T>(index: SourceIndex, byFunction: Map<string, { k
     let changed = false;
     for (const { key, reaches } of [...byFunction.values()]) {
       const library = index.units.get(key.unit)!;
-      const typed = typedReceiver(index, library, key);
+      const typed = methodCallMatcher(index, library, key, true);
       for (const calling of callsByName(index, library).get(key.name) ?? NONE) {
         const file = calling.file;
         for (const call of callSitesOf(calling, key, undefined, undefined, typed)) {
@@ -298,31 +298,46 @@ function typeAliases(index: SourceIndex): Map<string, Set<string>> {
 
 const fieldTypesCache = new WeakMap<UnitSources, Map<string, string[]>>();
 
-/** Field name -> the type identifiers of every field of that name in the unit's structs. */
+/**
+ * Field name -> the type identifiers of every field of that name in the unit's structs; and
+ * `Struct\u0000field` -> that one field's, for `self.field` in a method of `Struct`.
+ */
 function fieldTypes(sources: UnitSources): Map<string, string[]> {
   let types = fieldTypesCache.get(sources);
   if (types !== undefined) return types;
   types = new Map();
   for (const file of sources.files) {
     for (const field of file.facts.fields) {
-      const known = types.get(field.name);
-      types.set(field.name, known === undefined ? field.typeIdents : [...known, ...field.typeIdents]);
+      for (const name of [field.name, `${field.struct}\u0000${field.name}`]) {
+        const known = types.get(name);
+        types.set(name, known === undefined ? field.typeIdents : [...known, ...field.typeIdents]);
+      }
     }
   }
   fieldTypesCache.set(sources, types);
   return types;
 }
 
+type MethodCallMatcher = (file: SourceFile, call: MethodCallFact) => boolean;
+const ANY_METHOD_CALL: MethodCallMatcher = () => true;
+
 /**
- * For a method of a service's lib target (not matched by name alone, see FnKey.byMethodName):
- * whether a call's receiver is known, from evidence in the calling unit, to be of the method's
- * type, its trait or an alias of the type. The evidence is the receiver's field types
- * (`state.storage` with `storage: Arc<CollabAccessControlStorage>`), a parameter list naming
- * it, a `let` with its type or initialiser, or a type in the receiver chain itself. Undefined
- * for keys matched by name.
+ * Which method calls of `key`'s name in `caller` count as calls of it:
+ * - a library's method, called from another unit: any call of the name (FnKey.byMethodName);
+ * - a library's method called inside the library, when the library has methods of that name on
+ *   two or more types (AppFlowy's database crate has `insert_encode_collab_data` on the
+ *   PostgreSQL cache and on the Redis one): only a call on a typed receiver;
+ * - a service's method: only a call on a typed receiver.
+ *
+ * A receiver is typed when the caller's code shows that it is of the method's type, its trait or
+ * an alias of the type. The evidence is the receiver's field types (`state.storage` with
+ * `storage: Arc<CollabAccessControlStorage>`), `self` in a method of that type, a parameter list
+ * naming it, a `let` whose type, initialiser or the fields it reads name it, or a type in the
+ * receiver chain itself.
  */
-function typedReceiver(index: SourceIndex, caller: UnitSources, key: FnKey): ((file: SourceFile, call: MethodCallFact) => boolean) | undefined {
-  if (key.byMethodName || key.implType === undefined) return undefined;
+function methodCallMatcher(index: SourceIndex, caller: UnitSources, key: FnKey, withinUnit: boolean): MethodCallMatcher {
+  if (key.implType === undefined) return ANY_METHOD_CALL; // no method: never asked
+  if (key.byMethodName && !(withinUnit && ambiguousMethod(index, key.unit, key.name))) return ANY_METHOD_CALL;
   const names = new Set([key.implType, ...(typeAliases(index).get(key.implType) ?? [])]);
   if (key.trait !== undefined) names.add(key.trait);
   const fields = fieldTypes(caller);
@@ -332,11 +347,40 @@ function typedReceiver(index: SourceIndex, caller: UnitSources, key: FnKey): ((f
     if (step === undefined) return false;
     if (named(call.receiver)) return true;
     if (step.endsWith('()')) return false;
-    if (named(fields.get(step) ?? NONE)) return true;
     const fn = call.fn >= 0 ? file.facts.fns[call.fn] : undefined;
+    if (step === 'self') {
+      return fn !== undefined && ((fn.implType !== undefined && names.has(fn.implType)) || (fn.traitPath !== undefined && names.has(fn.traitPath[fn.traitPath.length - 1]!)));
+    }
+    // `self.field`: the field of the method's own struct; another receiver's field: any struct's.
+    const ownField = call.receiver.length === 2 && call.receiver[0] === 'self' && fn?.implType !== undefined;
+    if (named((ownField ? fields.get(`${fn!.implType}\u0000${step}`) : fields.get(step)) ?? NONE)) return true;
     if (fn !== undefined && fn.paramIdents.includes(step) && named(fn.paramIdents)) return true;
-    return named(expandThroughLets(file, call.fn, { idents: [step], strings: [] }).idents);
+    // `let cache = self.mem_cache.clone();`: the let's type and initialiser, and the fields it reads.
+    const bound = expandThroughLets(file, call.fn, { idents: [step], strings: [] }).idents;
+    return named(bound) || bound.some((ident) => ident !== step && named(fields.get(ident) ?? NONE));
   };
+}
+
+const methodTypesCache = new WeakMap<SourceIndex, Map<string, Map<string, Set<string>>>>();
+
+/** Whether `unit` has methods called `name` on two or more types. */
+function ambiguousMethod(index: SourceIndex, unit: string, name: string): boolean {
+  let byUnit = methodTypesCache.get(index);
+  if (byUnit === undefined) methodTypesCache.set(index, (byUnit = new Map()));
+  let byName = byUnit.get(unit);
+  if (byName === undefined) {
+    byName = new Map();
+    for (const file of index.units.get(unit)?.files ?? []) {
+      for (const fn of file.facts.fns) {
+        if (fn.implType === undefined) continue;
+        let types = byName.get(fn.name);
+        if (types === undefined) byName.set(fn.name, (types = new Set()));
+        types.add(fn.implType);
+      }
+    }
+    byUnit.set(unit, byName);
+  }
+  return (byName.get(name)?.size ?? 0) > 1;
 }
 
 interface NamedCalls {
@@ -411,15 +455,15 @@ function callSitesOf(
   key: FnKey,
   codeName: string | undefined,
   globReach: ((module: string) => Set<string>) | undefined,
-  /** For a key not matched by method name: whether a method call's receiver is known to be of the key's type. */
-  receiverOfType: ((file: SourceFile, call: MethodCallFact) => boolean) | undefined,
+  /** Which method calls of the name count (see `methodCallMatcher`). */
+  methodCalls: MethodCallMatcher,
 ): CallSite[] {
   const sites: CallSite[] = [];
   const { file } = calling;
   const facts = file.facts;
-  if (key.implType !== undefined && (key.byMethodName || receiverOfType !== undefined)) {
+  if (key.implType !== undefined) {
     for (const call of calling.methodCalls) {
-      if (key.byMethodName || receiverOfType!(file, call)) sites.push({ location: call.location, fn: call.fn, scope: scopeOf(file, call) });
+      if (methodCalls(file, call)) sites.push({ location: call.location, fn: call.fn, scope: scopeOf(file, call) });
     }
   }
   if (calling.paths.length > 0) {

@@ -148,6 +148,35 @@ describe('SQL sites in Rust', () => {
     });
   });
 
+  it('inside a library, follows a method name two types share only on a receiver typed as the right one', async () => {
+    // AppFlowy's database crate: CollabCache (PostgreSQL) and CollabMemCache (Redis) both have
+    // insert_encode_collab_data; the memory path must not reach the PostgreSQL statement.
+    const result = await runOn({
+      ...workspace(['svc', 'db']),
+      'db/Cargo.toml': crate('db', SQLX),
+      'db/src/lib.rs': [
+        'pub struct CollabMemCache;',
+        'impl CollabMemCache {\n    pub async fn insert_encode_collab_data(&self) {}\n}',
+        'pub struct CollabCache { mem_cache: CollabMemCache, pool: PgPool }',
+        'impl CollabCache {',
+        '    pub async fn insert_encode_collab_data(&self) {',
+        '        sqlx::query!("INSERT INTO af_collab (oid) VALUES ($1)").execute(&self.pool).await;',
+        '    }',
+        '    pub async fn insert_to_mem(&self) {',
+        '        self.mem_cache.insert_encode_collab_data().await;',
+        '    }',
+        '    pub async fn upsert(&self) {',
+        '        self.insert_encode_collab_data().await;',
+        '    }',
+        '}',
+        '',
+      ].join('\n'),
+      ...service('svc', 'async fn main(cache: db::CollabCache) {\n    cache.insert_to_mem().await;\n    cache.upsert().await;\n}\n', '[dependencies]\ndb = { path = "../db" }\nsqlx = "0.7"\n'),
+    });
+    const credited = result.model.tableAccesses.filter((a) => a.unit === 'svc').map((a) => `${a.via!.function} @ ${a.via!.callSite.line}`);
+    expect(credited).toEqual(['db::CollabCache::upsert @ 3']);
+  });
+
   it('credits `Type::new(..)` to the `new` of that type only, not to every `new` of the library', async () => {
     const result = await runOn({
       ...workspace(['svc', 'db']),
