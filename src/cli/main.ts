@@ -328,6 +328,11 @@ interface SubcommandCommon {
   cacheLocation?: unknown;
 }
 
+/** The options every subcommand shares, from its parsed flags, for the repository at `root`. */
+function subcommandCommon(root: string, opts: Record<string, unknown>): SubcommandCommon {
+  return { root, config: opts.config as string | undefined, includeTests: opts.includeTests === true, cache: opts.cache, cacheLocation: opts.cacheLocation };
+}
+
 /** Runs the pipeline for a subcommand; maps a config problem or a bad root to exit 2. */
 async function runForSubcommand(common: SubcommandCommon, io: CliIo): Promise<RunResult | number> {
   const rootAbsolute = path.resolve(io.cwd, common.root);
@@ -409,7 +414,7 @@ async function executeGraph(argv: readonly string[], io: CliIo, version: string)
     io.stderr.write(`boundary-lint: unknown edge kind ${unknown.map((k) => `"${k}"`).join(', ')} in --kinds; known kinds: ${ALL_EDGE_KINDS.join(', ')}\n`);
     return 2;
   }
-  const result = await runForSubcommand({ root: parsed.positionals[0] ?? '.', config: opts.config as string | undefined, includeTests: opts.includeTests === true, cache: opts.cache, cacheLocation: opts.cacheLocation }, io);
+  const result = await runForSubcommand(subcommandCommon(parsed.positionals[0] ?? '.', opts), io);
   if (typeof result === 'number') return result;
   const focus = opts.focus as string | undefined;
   if (focus !== undefined && !result.model.units.some((u) => u.name === focus)) {
@@ -455,7 +460,7 @@ async function executeExplain(argv: readonly string[], io: CliIo, version: strin
   if (typeof parsed === 'number') return parsed;
   const opts = parsed.options;
   const [unitName, dir] = parsed.positionals as [string, string | undefined];
-  const result = await runForSubcommand({ root: dir ?? '.', config: opts.config as string | undefined, includeTests: opts.includeTests === true, cache: opts.cache, cacheLocation: opts.cacheLocation }, io);
+  const result = await runForSubcommand(subcommandCommon(dir ?? '.', opts), io);
   if (typeof result === 'number') return result;
   const explanation = explainOf(result, unitName, opts.includeTests === true);
   if (!explanation) return unknownUnit(unitName, result, io);
